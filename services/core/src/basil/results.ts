@@ -1,0 +1,59 @@
+// Per-round results of a run, computed the same way from simulated and distributed turns.
+import { INITIAL_SENDER } from './selection.js';
+import type { Score } from './turn.js';
+
+/** What one turn reports, whichever mode ran it. */
+export interface TurnRecord {
+  readonly round: number;
+  readonly position: number;
+  readonly selectedSender: number;
+  readonly selectedRound: number;
+  readonly selectedLoss: number;
+  /** True when the turn ran on the timeout, without the predecessor's model. */
+  readonly timedOut: boolean;
+  /** Honest nodes only. */
+  readonly report?: { readonly selected: Score; readonly own: Score };
+}
+
+/** The figures of one round, as written to results.json. */
+export interface RoundResult {
+  readonly round: number;
+  /** Mean test accuracy over honest nodes of the model each reports (selection over memory). */
+  readonly honestAccuracyMean: number;
+  readonly honestAccuracyMin: number;
+  /** The same for each honest node's own last trained model. */
+  readonly ownAccuracyMean: number;
+  readonly honestLossMean: number;
+  /** Share of honest selections whose winner came from a Byzantine sender. */
+  readonly byzantineSelectionRate: number;
+  readonly turns: number;
+  readonly timedOutTurns: number;
+}
+
+const mean = (values: readonly number[]): number =>
+  values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Summarises the turns of one round. */
+export function summarizeRound(
+  round: number,
+  records: readonly TurnRecord[],
+  byzantinePositions: readonly number[],
+): RoundResult {
+  const turns = records.filter((r) => r.round === round);
+  const honest = turns.filter((r) => !byzantinePositions.includes(r.position));
+  const reported = honest.flatMap((r) => (r.report === undefined ? [] : [r.report]));
+  const accuracies = reported.map((r) => r.selected.accuracy);
+  const fromByzantine = honest.filter(
+    (r) => r.selectedSender !== INITIAL_SENDER && byzantinePositions.includes(r.selectedSender),
+  );
+  return {
+    round,
+    honestAccuracyMean: mean(accuracies),
+    honestAccuracyMin: accuracies.length === 0 ? Number.NaN : Math.min(...accuracies),
+    ownAccuracyMean: mean(reported.map((r) => r.own.accuracy)),
+    honestLossMean: mean(reported.map((r) => r.selected.loss)),
+    byzantineSelectionRate: honest.length === 0 ? 0 : fromByzantine.length / honest.length,
+    turns: turns.length,
+    timedOutTurns: turns.filter((r) => r.timedOut).length,
+  };
+}

@@ -1,0 +1,140 @@
+// One turn of Basil at one node: select from memory, train, attack if Byzantine, evaluate.
+// The simulator and the node service both call `takeTurn`, so they train identically.
+import { countOf, pick, type Samples } from '../data/samples.js';
+import { evaluate, sgd } from '../model/learner.js';
+import type { Weights } from '../model/weights.js';
+import type { ModelDef } from '../model/zoo.js';
+import type { RingSpec } from '../spec/schema.js';
+import { applyAttack, flipsLabels } from '../attacks/model-attacks.js';
+import { rng, type Random } from '../util/random.js';
+import type { Memory } from './memory.js';
+import { INITIAL_SENDER, NoCandidateError, select, type Candidate } from './selection.js';
+
+/** Everything fixed about a node for a run. */
+export interface TurnContext {
+  readonly spec: RingSpec;
+  readonly model: ModelDef;
+  readonly position: number;
+  /** Id of the node's data partition; also labels its random streams. */
+  readonly nodeId: number;
+  readonly byzantine: boolean;
+  /** Positions of fellow attackers, known to Byzantine nodes only (empty for honest ones). */
+  readonly colluders: readonly number[];
+  /** Training data: the node's partition, plus the shared pool under ACDS. */
+  readonly data: Samples;
+  readonly test: Samples;
+  readonly initial: Weights;
+}
+
+/** Accuracy and loss of a model on the test set. */
+export interface Score {
+  readonly accuracy: number;
+  readonly loss: number;
+}
+
+/** What a turn decided and produced. */
+export interface TurnOutcome {
+  readonly round: number;
+  readonly position: number;
+  /** Sender of the selected model; INITIAL_SENDER for the initial model. */
+  readonly selectedSender: number;
+  readonly selectedRound: number;
+  readonly selectedLoss: number;
+  readonly rejected: readonly { senderPosition: number; reason: string }[];
+  readonly trained: Weights;
+  /** What goes to the successors: the trained model, or the attack's output. */
+  readonly outgoing: Weights;
+  /** Honest nodes only: the selected model's score and the own trained model's score. */
+  readonly report?: { readonly selected: Score; readonly own: Score };
+}
+
+/** Learning rate for a round: constant, or eta0 / (1 + eta0 * k) with k = round - 1. */
+export function learningRateAt(spec: RingSpec, round: number): number {
+  const eta = spec.learningRate;
+  return spec.learningRateSchedule === 'constant' ? eta : eta / (1 + eta * (round - 1));
+}
+
+function sampleBatch(data: Samples, size: number, random: Random, flip: boolean): Samples {
+  const n = countOf(data);
+  const batch = pick(data, Array.from({ length: size }, () => random.int(n)));
+  if (flip) batch.y.forEach((label, i) => (batch.y[i] = data.classes - 1 - label));
+  return batch;
+}
+
+function candidatesOf(ctx: TurnContext, memory: Memory, round: number): Candidate[] {
+  const held: Candidate[] = memory.models();
+  if (round === 1 || held.length === 0) {
+    held.push({ senderPosition: INITIAL_SENDER, round: 0, weights: ctx.initial });
+  }
+  return held;
+}
+
+function choose(ctx: TurnContext, candidates: Candidate[], round: number) {
+  if (ctx.spec.method === 'r-plain') {
+    const [latest] = candidates;
+    if (latest === undefined) throw new NoCandidateError('r-plain: nothing to continue from');
+    return { winner: latest, winnerLoss: Number.NaN, rejected: [] };
+  }
+  const batch = sampleBatch(
+    ctx.data,
+    ctx.spec.selectionBatchSize,
+    rng(ctx.spec.seed, 'select', ctx.nodeId, round),
+    false,
+  );
+  try {
+    return select(ctx.model, candidates, batch);
+  } catch (error) {
+    if (!(error instanceof NoCandidateError)) throw error;
+    // Every held model was invalid: continue from the common initial model rather than stall.
+    const initial = { senderPosition: INITIAL_SENDER, round: 0, weights: ctx.initial };
+    return { ...select(ctx.model, [initial], batch), rejected: [] };
+  }
+}
+
+/** Runs the node's turn for `round` with what its memory holds. */
+export function takeTurn(ctx: TurnContext, memory: Memory, round: number): TurnOutcome {
+  const candidates = candidatesOf(ctx, memory, round);
+  const selection = choose(ctx, candidates, round);
+
+  const flip = ctx.byzantine && flipsLabels(ctx.spec.byzantine.attack, round);
+  const trainRandom = rng(ctx.spec.seed, 'train', ctx.nodeId, round);
+  const batches = Array.from({ length: ctx.spec.localSteps }, () =>
+    sampleBatch(ctx.data, ctx.spec.batchSize, trainRandom, flip),
+  );
+  const trained = sgd(ctx.model, selection.winner.weights, batches, learningRateAt(ctx.spec, round));
+
+  const outgoing = ctx.byzantine ? attack(ctx, memory, round, trained) : trained;
+  const report = ctx.byzantine ? undefined : score(ctx, selection.winner.weights, trained);
+  return {
+    round,
+    position: ctx.position,
+    selectedSender: selection.winner.senderPosition,
+    selectedRound: selection.winner.round,
+    selectedLoss: selection.winnerLoss,
+    rejected: 'rejected' in selection ? selection.rejected : [],
+    trained,
+    outgoing,
+    ...(report === undefined ? {} : { report }),
+  };
+}
+
+function attack(ctx: TurnContext, memory: Memory, round: number, honest: Weights): Weights {
+  const honestReceived = memory
+    .models()
+    .filter((m) => !ctx.colluders.includes(m.senderPosition))
+    .map((m) => m.weights);
+  return applyAttack(ctx.spec.byzantine.attack, {
+    honest,
+    honestReceived,
+    round,
+    nodes: ctx.spec.nodes,
+    byzantineCount: ctx.spec.byzantine.count,
+    random: rng(ctx.spec.seed, 'attack', ctx.nodeId, round),
+  });
+}
+
+function score(ctx: TurnContext, selected: Weights, own: Weights) {
+  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
+  const test = limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
+  return { selected: evaluate(ctx.model, selected, test), own: evaluate(ctx.model, own, test) };
+}

@@ -1,0 +1,95 @@
+// Parsing and cross-field checks of a ring spec, with errors that name the field and the value.
+import { z } from 'zod';
+import { RingSpecSchema, type RingSpec } from './schema.js';
+
+/** A spec that fails validation; `issues` lists each problem as `path: message`. */
+export class SpecError extends Error {
+  override name = 'SpecError';
+
+  constructor(
+    readonly source: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`invalid ring spec (${source}):\n  ${issues.join('\n  ')}`);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(spec)';
+  const value = valueAt(input, issue.path);
+  const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  if (issue.code === 'unrecognized_keys') {
+    return `${path}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  return `${path}: ${issue.message}${shown}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function crossFieldIssues(spec: RingSpec): string[] {
+  const issues: string[] = [];
+  const { nodes, memory } = spec;
+  const { count, placement, positions } = spec.byzantine;
+  if (count >= nodes) issues.push(`byzantine.count: must be below nodes (${nodes}), got ${count}`);
+  if (memory > nodes - 1) {
+    issues.push(`memory: S must be at most nodes - 1 (${nodes - 1}), got ${memory}`);
+  }
+  if (spec.method === 'r-plain' && memory !== 1) {
+    issues.push(`memory: r-plain keeps one model (S = 1), got ${memory}`);
+  }
+  if (placement === 'explicit') {
+    if (positions.length !== count) {
+      issues.push(`byzantine.positions: needs ${count} positions, got ${positions.length}`);
+    }
+    const bad = positions.find((p) => p >= nodes);
+    if (bad !== undefined) issues.push(`byzantine.positions: ${bad} is not below nodes ${nodes}`);
+    if (new Set(positions).size !== positions.length) {
+      issues.push(`byzantine.positions: positions repeat (${positions.join(', ')})`);
+    }
+  } else if (positions.length > 0) {
+    issues.push(`byzantine.positions: only used with placement "explicit", got "${placement}"`);
+  }
+  if (spec.dataset.name !== 'mnist-bundled' && spec.dataset.path === undefined) {
+    issues.push(`dataset.path: required for dataset "${spec.dataset.name}"`);
+  }
+  return issues;
+}
+
+/** Validates raw input (parsed YAML or JSON) into a frozen spec, or throws a SpecError. */
+export function parseRingSpec(input: unknown, source = 'spec'): RingSpec {
+  const parsed = RingSpecSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new SpecError(
+      source,
+      parsed.error.issues.map((issue) => describeIssue(issue, input)),
+    );
+  }
+  const defaultMemory = parsed.data.method === 'r-plain' ? 1 : parsed.data.byzantine.count + 1;
+  const spec: RingSpec = { ...parsed.data, memory: parsed.data.memory ?? defaultMemory };
+  const issues = crossFieldIssues(spec);
+  if (issues.length > 0) throw new SpecError(source, issues);
+  return deepFreeze(spec);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The JSON Schema of a ring spec as a user writes it (defaults shown, none required). */
+export function ringSpecJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(RingSpecSchema, { io: 'input', target: 'draft-7' }) as Record<
+    string,
+    unknown
+  >;
+}
