@@ -56,7 +56,10 @@ export function learningRateAt(spec: RingSpec, round: number): number {
 
 function sampleBatch(data: Samples, size: number, random: Random, flip: boolean): Samples {
   const n = countOf(data);
-  const batch = pick(data, Array.from({ length: size }, () => random.int(n)));
+  const batch = pick(
+    data,
+    Array.from({ length: size }, () => random.int(n)),
+  );
   if (flip) batch.y.forEach((label, i) => (batch.y[i] = data.classes - 1 - label));
   return batch;
 }
@@ -101,7 +104,12 @@ export function takeTurn(ctx: TurnContext, memory: Memory, round: number): TurnO
   const batches = Array.from({ length: ctx.spec.localSteps }, () =>
     sampleBatch(ctx.data, ctx.spec.batchSize, trainRandom, flip),
   );
-  const trained = sgd(ctx.model, selection.winner.weights, batches, learningRateAt(ctx.spec, round));
+  const trained = sgd(
+    ctx.model,
+    selection.winner.weights,
+    batches,
+    learningRateAt(ctx.spec, round),
+  );
 
   const outgoing = ctx.byzantine ? attack(ctx, memory, round, trained) : trained;
   const report = ctx.byzantine ? undefined : score(ctx, selection.winner.weights, trained);

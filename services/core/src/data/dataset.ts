@@ -42,7 +42,10 @@ function split(all: Samples, spec: RingSpec, where: string): SplitData {
 
 function take(samples: Samples, count: number, spec: RingSpec, what: string): Samples {
   if (count > countOf(samples)) {
-    throw new DataError(spec.dataset.path ?? spec.dataset.name, `${what}: ${count} requested, ${countOf(samples)} present`);
+    throw new DataError(
+      spec.dataset.path ?? spec.dataset.name,
+      `${what}: ${count} requested, ${countOf(samples)} present`,
+    );
   }
   const order = shuffled([...Array(countOf(samples)).keys()], rng(spec.seed, 'take', what));
   return pick(samples, order.slice(0, count));
@@ -55,13 +58,19 @@ function take(samples: Samples, count: number, spec: RingSpec, what: string): Sa
 export async function loadData(spec: RingSpec): Promise<SplitData> {
   const where = spec.dataset.path ?? spec.dataset.name;
   const data = await source(spec);
-  const result = 'train' in data ? {
-    train: take(data.train, spec.dataset.trainSize, spec, 'dataset.trainSize'),
-    test: take(data.test, spec.dataset.testSize, spec, 'dataset.testSize'),
-  } : split(data, spec, where);
+  const result =
+    'train' in data
+      ? {
+          train: take(data.train, spec.dataset.trainSize, spec, 'dataset.trainSize'),
+          test: take(data.test, spec.dataset.testSize, spec, 'dataset.testSize'),
+        }
+      : split(data, spec, where);
   if (result.train.sampleShape.join(',') !== MODEL_SAMPLE[spec.model]) {
     const shape = result.train.sampleShape.join('x');
-    throw new DataError(where, `samples are ${shape}, model "${spec.model}" needs ${MODEL_SAMPLE[spec.model].replaceAll(',', 'x')}`);
+    throw new DataError(
+      where,
+      `samples are ${shape}, model "${spec.model}" needs ${MODEL_SAMPLE[spec.model].replaceAll(',', 'x')}`,
+    );
   }
   return result;
 }

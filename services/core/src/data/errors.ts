@@ -7,7 +7,8 @@ export class DataError extends Error {
   constructor(
     readonly where: string,
     problem: string,
+    options?: ErrorOptions,
   ) {
-    super(`${where}: ${problem}`);
+    super(`${where}: ${problem}`, options);
   }
 }

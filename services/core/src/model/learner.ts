@@ -31,14 +31,18 @@ export function sgd(
   batches: readonly Samples[],
   learningRate: number,
 ): Weights {
-  const variables = weights.map((t) => tf.variable(tf.tensor(t.values, [...t.shape]), true, t.name));
+  const variables = weights.map((t) =>
+    tf.variable(tf.tensor(t.values, [...t.shape]), true, t.name),
+  );
   try {
     const params = new Map(variables.map((v, i) => [weights[i]?.name as string, v as tf.Tensor]));
     for (const batch of batches) {
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => crossEntropy(model, params, batch), variables);
         for (const variable of variables) {
-          variable.assign(tf.sub(variable, tf.mul(grads[variable.name] as tf.Tensor, learningRate)));
+          variable.assign(
+            tf.sub(variable, tf.mul(grads[variable.name] as tf.Tensor, learningRate)),
+          );
         }
       });
     }
@@ -66,7 +70,9 @@ export function evaluate(
       const part = sliceSamples(samples, start, end);
       const logits = model.forward(params, inputs(model, part));
       const labels = tf.tensor1d(part.y, 'int32');
-      correct += tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')).dataSync()[0] as number;
+      correct += tf
+        .sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'))
+        .dataSync()[0] as number;
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, model.classes), logits);
       lossSum += (loss.dataSync()[0] as number) * size;
     }

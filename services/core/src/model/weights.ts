@@ -85,7 +85,11 @@ export function checkWeights(weights: Weights, manifest: Manifest): void {
 
 function checkTensor(tensor: NamedTensor, entry: ManifestEntry): void {
   if (tensor.dtype !== entry.dtype) {
-    throw new WeightsError('wrong-dtype', entry.name, `expected ${entry.dtype}, got ${tensor.dtype}`);
+    throw new WeightsError(
+      'wrong-dtype',
+      entry.name,
+      `expected ${entry.dtype}, got ${tensor.dtype}`,
+    );
   }
   if (!sameShape(tensor.shape, entry.shape)) {
     const detail = `expected [${entry.shape.join(',')}], got [${tensor.shape.join(',')}]`;
@@ -113,7 +117,10 @@ export function weightsProblem(weights: Weights, manifest: Manifest): WeightsErr
 }
 
 /** Applies `fn` to every value, keeping names and shapes. */
-export function mapWeights(weights: Weights, fn: (value: number, index: number) => number): Weights {
+export function mapWeights(
+  weights: Weights,
+  fn: (value: number, index: number) => number,
+): Weights {
   return weights.map((tensor) => ({
     ...tensor,
     values: tensor.values.map((value, index) => fn(value, index)),
@@ -122,7 +129,11 @@ export function mapWeights(weights: Weights, fn: (value: number, index: number) 
 
 /** A deep copy whose arrays share nothing with the original. */
 export function cloneWeights(weights: Weights): Weights {
-  return weights.map((tensor) => ({ ...tensor, shape: [...tensor.shape], values: tensor.values.slice() }));
+  return weights.map((tensor) => ({
+    ...tensor,
+    shape: [...tensor.shape],
+    values: tensor.values.slice(),
+  }));
 }
 
 /** Concatenates all values in manifest order (for distances and coordinate statistics). */

@@ -27,21 +27,29 @@ function param(params: Params, name: string): tf.Tensor {
 }
 
 function dense(params: Params, x: tf.Tensor, layer: string, relu: boolean): tf.Tensor2D {
-  const out = tf.add(tf.matMul(x as tf.Tensor2D, param(params, `${layer}/kernel`) as tf.Tensor2D), param(params, `${layer}/bias`));
+  const out = tf.add(
+    tf.matMul(x as tf.Tensor2D, param(params, `${layer}/kernel`) as tf.Tensor2D),
+    param(params, `${layer}/bias`),
+  );
   return (relu ? tf.relu(out) : out) as tf.Tensor2D;
 }
 
 function conv(params: Params, x: tf.Tensor, layer: string): tf.Tensor4D {
   const kernel = param(params, `${layer}/kernel`) as tf.Tensor4D;
-  const out = tf.add(tf.conv2d(x as tf.Tensor4D, kernel, 1, 'same'), param(params, `${layer}/bias`));
+  const out = tf.add(
+    tf.conv2d(x as tf.Tensor4D, kernel, 1, 'same'),
+    param(params, `${layer}/bias`),
+  );
   return tf.maxPool(tf.relu(out) as tf.Tensor4D, 2, 2, 'valid');
 }
 
 function denseStack(sizes: number[]): ManifestEntry[] {
-  return sizes.slice(1).flatMap((units, i) => [
-    entry(`dense${i + 1}/kernel`, [sizes[i] as number, units]),
-    entry(`dense${i + 1}/bias`, [units]),
-  ]);
+  return sizes
+    .slice(1)
+    .flatMap((units, i) => [
+      entry(`dense${i + 1}/kernel`, [sizes[i] as number, units]),
+      entry(`dense${i + 1}/bias`, [units]),
+    ]);
 }
 
 function denseForward(params: Params, x: tf.Tensor, layers: number): tf.Tensor2D {
