@@ -1,0 +1,55 @@
+// What a run prints while it goes and when it ends.
+import type { RoundResult } from '../../../core/src/index.js';
+import type { RunResults } from './results.js';
+
+const pct = (value: number): string =>
+  Number.isNaN(value) ? '   -  ' : (value * 100).toFixed(1).padStart(5) + '%';
+
+/** One progress line for a finished round. */
+export function roundLine(result: RoundResult, rounds: number, turnMs: number): string {
+  const width = String(rounds).length;
+  return [
+    `round ${String(result.round).padStart(width)}/${rounds}`,
+    `honest accuracy mean ${pct(result.honestAccuracyMean)} min ${pct(result.honestAccuracyMin)}`,
+    `byzantine selected ${pct(result.byzantineSelectionRate)}`,
+    `turn ${turnMs.toFixed(0).padStart(4)} ms`,
+    result.timedOutTurns > 0 ? `timed out ${result.timedOutTurns}` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('  ');
+}
+
+/** The closing summary table. */
+export function summaryTable(results: RunResults): string {
+  const { spec, plan, final, totals } = results;
+  const rows: [string, string][] = [
+    ['mode', `${results.mode} (backend ${results.backend})`],
+    ['method', `${spec.method}, N = ${spec.nodes}, S = ${spec.memory}, rounds = ${spec.rounds}`],
+    [
+      'byzantine',
+      `${spec.byzantine.count} ${spec.byzantine.attack.name} at positions [${plan.byzantinePositions.join(', ')}]`,
+    ],
+    [
+      'honest accuracy',
+      `mean ${pct(final.honestAccuracyMean)}, min ${pct(final.honestAccuracyMin)}`,
+    ],
+    ['own-model accuracy', `mean ${pct(final.ownAccuracyMean)}`],
+    ['byzantine selection', pct(final.byzantineSelectionRate)],
+    [
+      'turns',
+      `${totals.turnsTaken} taken, ${totals.turnsTimedOut} timed out, ${totals.turnsSkipped} skipped`,
+    ],
+    [
+      'rejected models',
+      Object.entries(totals.rejectedModels)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ') || 'none',
+    ],
+    [
+      'time',
+      `${results.wallClockSeconds.toFixed(1)} s, ${results.meanTurnMs.toFixed(0)} ms per turn`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([key]) => key.length));
+  return rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join('\n');
+}

@@ -1,0 +1,93 @@
+// Builds a ring spec from an optional spec file and command-line flags that override it.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { parseRingSpec, type RingSpec } from '../../core/src/index.js';
+
+/** A command-line problem: a bad flag value or an unreadable spec file. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Flags shared by `simulate` and `run`, as commander hands them over (strings). */
+export interface SpecFlags {
+  spec?: string;
+  method?: string;
+  nodes?: string;
+  byzantine?: string;
+  memory?: string;
+  attack?: string;
+  placement?: string;
+  rounds?: string;
+  seed?: string;
+  partition?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+function integer(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text.trim())) {
+    throw new UsageError(`--${flag}: expected an integer, got "${text}"`);
+  }
+  return Number(text);
+}
+
+async function readSpecFile(path: string): Promise<Raw> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`--spec ${path}: cannot read the file (${code})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`--spec ${path}: not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`--spec ${path}: expected a mapping of spec fields at the top level`);
+  }
+  // A BasilRing manifest is accepted too: its spec holds the ring spec.
+  const manifest = parsed as Raw;
+  if (manifest.kind === 'BasilRing' && typeof manifest.spec === 'object') {
+    const { image: _image, resources: _resources, ...ring } = manifest.spec as Raw;
+    return ring;
+  }
+  return manifest;
+}
+
+function section(raw: Raw, key: string): Raw {
+  const value = raw[key];
+  const copy = value !== null && typeof value === 'object' ? { ...(value as Raw) } : {};
+  raw[key] = copy;
+  return copy;
+}
+
+/** Applies flags over the file's fields; flags always win. */
+export function applyFlags(raw: Raw, flags: SpecFlags): Raw {
+  const out: Raw = { ...raw };
+  if (flags.method !== undefined) out.method = flags.method;
+  if (flags.nodes !== undefined) out.nodes = integer('nodes', flags.nodes);
+  if (flags.memory !== undefined) out.memory = integer('memory', flags.memory);
+  if (flags.rounds !== undefined) out.rounds = integer('rounds', flags.rounds);
+  if (flags.seed !== undefined) out.seed = integer('seed', flags.seed);
+  if (flags.partition !== undefined) section(out, 'partition').kind = flags.partition;
+  if (flags.byzantine !== undefined) {
+    section(out, 'byzantine').count = integer('byzantine', flags.byzantine);
+  }
+  if (flags.placement !== undefined) section(out, 'byzantine').placement = flags.placement;
+  if (flags.attack !== undefined) {
+    const byzantine = section(out, 'byzantine');
+    section(byzantine, 'attack').name = flags.attack;
+  }
+  return out;
+}
+
+/** Reads, merges and validates; throws UsageError or SpecError with a message naming the input. */
+export async function resolveSpec(flags: SpecFlags, defaults: Raw = {}): Promise<RingSpec> {
+  const fromFile = flags.spec === undefined ? defaults : await readSpecFile(flags.spec);
+  const source = flags.spec === undefined ? 'flags' : `${flags.spec} and flags`;
+  return parseRingSpec(applyFlags(fromFile, flags), source);
+}
