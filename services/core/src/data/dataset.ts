@@ -67,10 +67,8 @@ export async function loadData(spec: RingSpec): Promise<SplitData> {
       : split(data, spec, where);
   if (result.train.sampleShape.join(',') !== MODEL_SAMPLE[spec.model]) {
     const shape = result.train.sampleShape.join('x');
-    throw new DataError(
-      where,
-      `samples are ${shape}, model "${spec.model}" needs ${MODEL_SAMPLE[spec.model].replaceAll(',', 'x')}`,
-    );
+    const needed = MODEL_SAMPLE[spec.model].replaceAll(',', 'x');
+    throw new DataError(where, `samples are ${shape}, model "${spec.model}" needs ${needed}`);
   }
   return result;
 }

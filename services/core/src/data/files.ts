@@ -25,7 +25,7 @@ export async function readIfPresent(path: string): Promise<Uint8Array | undefine
   }
 }
 
-/** Reads `path`, or failing that `path.gz` unpacked; a DataError names the path when neither exists. */
+/** Reads `path`, or else `path.gz` unpacked; when neither exists, a DataError names `path`. */
 export async function readPlainOrGzipped(path: string): Promise<DataFile> {
   const plain = await readIfPresent(path);
   if (plain !== undefined) return { path, bytes: plain };

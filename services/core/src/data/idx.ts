@@ -67,7 +67,8 @@ export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
   const [count = 0] = header(bytes, file, 2, IDX_LABELS_MAGIC);
   checkLength(bytes, file, LABELS_HEADER_BYTES + count, `${count} labels`);
 
-  const labels = bytes.slice(LABELS_HEADER_BYTES);
+  // A copy, so the labels are a plain Uint8Array and do not pin the file's whole buffer.
+  const labels = new Uint8Array(bytes.subarray(LABELS_HEADER_BYTES));
   const bad = labels.findIndex((label) => label >= CLASSES);
   if (bad >= 0) {
     throw new DataError(file, `label ${labels[bad]} at index ${bad} is outside 0..${CLASSES - 1}`);
