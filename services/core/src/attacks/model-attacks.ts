@@ -80,9 +80,9 @@ function alie(input: AttackInput, z: number): Weights {
 
 function ipm(input: AttackInput, epsilon: number): Weights {
   const models = received(input);
-  const out = new Float32Array((models[0] as Float32Array).length);
-  for (const m of models) for (let i = 0; i < out.length; i++) out[i] += m[i] as number;
-  for (let i = 0; i < out.length; i++) out[i] = (-epsilon * (out[i] as number)) / models.length;
+  const sum = new Float64Array((models[0] as Float32Array).length);
+  for (const m of models) m.forEach((value, i) => (sum[i] = (sum[i] as number) + value));
+  const out = Float32Array.from(sum, (total) => (-epsilon * total) / models.length);
   return unflatten(out, input.honest);
 }
 

@@ -2,7 +2,7 @@
 // The simulator and the node service both call `takeTurn`, so they train identically.
 import { countOf, pick, type Samples } from '../data/samples.js';
 import { evaluate, sgd } from '../model/learner.js';
-import type { Weights } from '../model/weights.js';
+import { weightsProblem, type Weights } from '../model/weights.js';
 import type { ModelDef } from '../model/zoo.js';
 import type { RingSpec } from '../spec/schema.js';
 import { applyAttack, flipsLabels } from '../attacks/model-attacks.js';
@@ -74,8 +74,11 @@ function candidatesOf(ctx: TurnContext, memory: Memory, round: number): Candidat
 
 function choose(ctx: TurnContext, candidates: Candidate[], round: number) {
   if (ctx.spec.method === 'r-plain') {
-    const [latest] = candidates;
-    if (latest === undefined) throw new NoCandidateError('r-plain: nothing to continue from');
+    // No ranking, but an invalid model still cannot be trained on: continue from the latest valid.
+    const latest = candidates.find(
+      (c) => weightsProblem(c.weights, ctx.model.manifest) === undefined,
+    );
+    if (latest === undefined) throw new NoCandidateError('r-plain: nothing valid to continue from');
     return { winner: latest, winnerLoss: Number.NaN, rejected: [] };
   }
   const batch = sampleBatch(

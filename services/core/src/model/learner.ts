@@ -13,10 +13,16 @@ function inputs(model: ModelDef, batch: Samples): tf.Tensor {
   return tf.tensor(batch.x, [countOf(batch), ...model.inputShape], 'float32');
 }
 
+function meanCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Scalar {
+  // Shifting each row by its maximum first keeps the log-sum-exp term from vanishing next to a
+  // huge finite logit in float32; unshifted, a model whose logits are all ~1e38 scores loss 0.
+  const shifted = tf.sub(logits, tf.max(logits, 1, true));
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), shifted) as tf.Scalar;
+}
+
 function crossEntropy(model: ModelDef, params: Params, batch: Samples): tf.Scalar {
   const logits = model.forward(params, inputs(model, batch));
-  const labels = tf.oneHot(tf.tensor1d(batch.y, 'int32'), model.classes);
-  return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+  return meanCrossEntropy(logits, tf.tensor1d(batch.y, 'int32'), model.classes);
 }
 
 /** Mean cross-entropy of `weights` on `batch`; may be NaN or Infinity for a broken model. */
@@ -31,8 +37,10 @@ export function sgd(
   batches: readonly Samples[],
   learningRate: number,
 ): Weights {
-  const variables = weights.map((t) =>
-    tf.variable(tf.tensor(t.values, [...t.shape]), true, t.name),
+  // tidy frees the source tensors (variables outlive it). Variables keep tfjs's unique names:
+  // a name taken from the weights stays registered for good if a duplicate aborts this map.
+  const variables = tf.tidy(() =>
+    weights.map((t) => tf.variable(tf.tensor(t.values, [...t.shape], 'float32'))),
   );
   try {
     const params = new Map(variables.map((v, i) => [weights[i]?.name as string, v as tf.Tensor]));
@@ -73,7 +81,7 @@ export function evaluate(
       correct += tf
         .sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'))
         .dataSync()[0] as number;
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, model.classes), logits);
+      const loss = meanCrossEntropy(logits, labels, model.classes);
       lossSum += (loss.dataSync()[0] as number) * size;
     }
   });

@@ -38,7 +38,9 @@ function crossFieldIssues(spec: RingSpec): string[] {
   const { nodes, memory } = spec;
   const { count, placement, positions } = spec.byzantine;
   if (count >= nodes) issues.push(`byzantine.count: must be below nodes (${nodes}), got ${count}`);
-  if (memory > nodes - 1) {
+  // With b >= N the default S = b + 1 is out of range too; name only the cause then.
+  const onlyEcho = count >= nodes && memory === count + 1;
+  if (!onlyEcho && memory > nodes - 1) {
     issues.push(`memory: S must be at most nodes - 1 (${nodes - 1}), got ${memory}`);
   }
   if (spec.method === 'r-plain' && memory !== 1) {
