@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { get } from 'node:http';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROGRAM = [
+  "const { runNode } = await import('./services/node/src/main.ts');",
+  'process.exitCode = await runNode({ host: "127.0.0.1" });',
+].join('\n');
+
+/** A node process, as the CLI would run it, with its JSON log lines collected. */
+function spawnNode(env: Record<string, string>) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', PROGRAM],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines: Record<string, unknown>[] = [];
+  const waiters = new Map<string, (line: Record<string, unknown>) => void>();
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    lines.push(line);
+    waiters.get(String(line.msg))?.(line);
+  });
+  const seen = (msg: string) =>
+    new Promise<Record<string, unknown>>((resolve) => waiters.set(msg, resolve));
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  return { child, lines, seen, exited };
+}
+
+function scrape(address: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(`http://${address}/metrics`, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+describe('runNode', () => {
+  it(
+    'logs where it listens, serves metrics, and exits 0 after SIGTERM',
+    { timeout: 60_000 },
+    async () => {
+      const node = spawnNode({
+        BASIL_GRPC_PORT: '0',
+        BASIL_METRICS_PORT: '0',
+        BASIL_NODE_ID: 'n1',
+      });
+      const stopped = node.seen('node stopped');
+
+      const listening = await node.seen('node listening');
+      const metrics = await scrape(String(listening.metricsAddress));
+      node.child.kill('SIGTERM');
+      const [code] = await node.exited;
+      await stopped;
+
+      assert.match(String(listening.grpcAddress), /^127\.0\.0\.1:\d+$/);
+      assert.equal(listening.nodeId, 'n1');
+      assert.match(metrics, /^basil_node_memory_capacity_models 0$/m);
+      assert.match(metrics, /^basil_node_rejected_models_total\{reason="too-large"\} 0$/m);
+      assert.match(metrics, /^process_cpu_user_seconds_total /m);
+      const messages = node.lines.map((line) => line.msg);
+      assert.deepEqual(
+        messages.filter((m) => m !== 'state changed'),
+        ['backend selected', 'node listening', 'shutting down', 'node stopped'],
+      );
+      assert.equal(code, 0);
+    },
+  );
+
+  it('exits 2 with one line naming a bad variable', { timeout: 60_000 }, async () => {
+    const node = spawnNode({ BASIL_GRPC_PORT: 'http' });
+    const refused = node.seen('invalid configuration');
+
+    const [code] = await node.exited;
+    const line = await refused;
+
+    assert.equal(code, 2);
+    assert.match(String(line.details), /^BASIL_GRPC_PORT: .*got "http"$/);
+    assert.equal(node.lines.length, 1);
+  });
+});
