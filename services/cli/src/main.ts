@@ -1,7 +1,9 @@
 // The `basil` command line: parses arguments and hands off to one command.
 import { Command, CommanderError, Option } from 'commander';
 import { DataError, SpecError } from '../../core/src/index.js';
+import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
+import { defaultRing } from './default-spec.js';
 import { resolveSpec, UsageError, type SpecFlags } from './spec-input.js';
 
 function specOptions(command: Command): Command {
@@ -16,7 +18,32 @@ function specOptions(command: Command): Command {
     .option('--rounds <r>', 'rounds of the turn around the ring')
     .option('--seed <n>', 'seed of every random choice')
     .option('--partition <kind>', 'iid, shards or dirichlet')
-    .option('--out <dir>', 'folder for results.json and spec.yaml');
+    .option('--out <dir>', 'folder for results.json, spec.yaml and the accuracy charts');
+}
+
+/** Flags of `basil node`; the node's own config validates them and supplies defaults. */
+interface NodeFlags {
+  grpcPort?: string;
+  metricsPort?: string;
+  host?: string;
+  logLevel?: string;
+  nodeId?: string;
+}
+
+function port(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new UsageError(`--${flag}: expected a port number from 0 to 65535, got "${text}"`);
+  }
+  return Number(text);
+}
+
+async function nodeCommand(flags: NodeFlags): Promise<number> {
+  const grpcPort = port('grpc-port', flags.grpcPort);
+  const metricsPort = port('metrics-port', flags.metricsPort);
+  // Loaded on demand: only this command needs the node service and its gRPC servers.
+  const { runNode } = await import('../../node/src/main.js');
+  return runNode({ ...flags, grpcPort, metricsPort });
 }
 
 function program(run: (code: Promise<number>) => void): Command {
@@ -25,16 +52,34 @@ function program(run: (code: Promise<number>) => void): Command {
     .exitOverride()
     .showHelpAfterError();
   specOptions(root.command('simulate').description('run the whole ring in this process')).action(
-    async (flags: SpecFlags & { out?: string }) => {
-      run(resolveSpec(flags).then((spec) => simulateCommand(spec, flags.out)));
+    (flags: SpecFlags & { out?: string }) => {
+      run(resolveSpec(flags, defaultRing()).then((spec) => simulateCommand(spec, flags.out)));
     },
   );
+  specOptions(
+    root.command('run').description('run the ring as node processes on this machine'),
+  ).action((flags: SpecFlags & { out?: string }) => {
+    run(resolveSpec(flags, defaultRing()).then((spec) => runCommand(spec, { out: flags.out })));
+  });
+  root
+    .command('node')
+    .description('serve one ring node (gRPC and /metrics) until SIGTERM')
+    .option('--grpc-port <port>', 'port of the RingNode and NodeControl services')
+    .option('--metrics-port <port>', 'port of /metrics')
+    .option('--host <host>', 'address to listen on')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .option('--node-id <id>', 'name of this node in logs and messages')
+    .action((flags: NodeFlags) => run(nodeCommand(flags)));
   return root;
 }
 
 /** Known input problems print one line and exit 2; anything else is a bug and keeps its stack. */
 function report(error: unknown): number {
-  if (error instanceof SpecError || error instanceof UsageError || error instanceof DataError) {
+  if (error instanceof SpecError) {
+    console.error(`basil: invalid ring spec (${error.source}): ${error.issues.join('; ')}`);
+    return 2;
+  }
+  if (error instanceof UsageError || error instanceof DataError) {
     console.error(`basil: ${error.message}`);
     return 2;
   }

@@ -22,23 +22,19 @@ export function roundLine(result: RoundResult, rounds: number, turnMs: number): 
 /** The closing summary table. */
 export function summaryTable(results: RunResults): string {
   const { spec, plan, final, totals } = results;
+  const attackers = `${spec.byzantine.count} ${spec.byzantine.attack.name}`;
+  const { turnsTaken, turnsTimedOut, turnsSkipped } = totals;
   const rows: [string, string][] = [
     ['mode', `${results.mode} (backend ${results.backend})`],
     ['method', `${spec.method}, N = ${spec.nodes}, S = ${spec.memory}, rounds = ${spec.rounds}`],
-    [
-      'byzantine',
-      `${spec.byzantine.count} ${spec.byzantine.attack.name} at positions [${plan.byzantinePositions.join(', ')}]`,
-    ],
+    ['byzantine', `${attackers} at positions [${plan.byzantinePositions.join(', ')}]`],
     [
       'honest accuracy',
       `mean ${pct(final.honestAccuracyMean)}, min ${pct(final.honestAccuracyMin)}`,
     ],
     ['own-model accuracy', `mean ${pct(final.ownAccuracyMean)}`],
     ['byzantine selection', pct(final.byzantineSelectionRate)],
-    [
-      'turns',
-      `${totals.turnsTaken} taken, ${totals.turnsTimedOut} timed out, ${totals.turnsSkipped} skipped`,
-    ],
+    ['turns', `${turnsTaken} taken, ${turnsTimedOut} timed out, ${turnsSkipped} skipped`],
     [
       'rejected models',
       Object.entries(totals.rejectedModels)

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { BackendName, RingPlan, RingSpec, RoundResult } from '../../../core/src/index.js';
+import { accuracyChartSvg, svgToPng } from './chart.js';
 
 /** Everything `results.json` holds. */
 export interface RunResults {
@@ -23,11 +24,27 @@ export interface RunResults {
   readonly wallClockSeconds: number;
 }
 
-/** Writes `results.json` and `spec.yaml` into `dir`, creating it; returns the files written. */
+/** The chart's title: what ran, on how many nodes, against which attack. */
+export function chartTitle({ mode, spec }: RunResults): string {
+  const { count, attack } = spec.byzantine;
+  const attackers = count === 0 ? 'no Byzantine nodes' : `${count} ${attack.name} Byzantine`;
+  return `${spec.method} (${mode}): N = ${spec.nodes}, S = ${spec.memory}, ${attackers}`;
+}
+
+/**
+ * Writes `results.json`, `spec.yaml`, `accuracy.svg` and `accuracy.png` into `dir`, creating it;
+ * returns the files written.
+ */
 export async function writeResults(dir: string, results: RunResults): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files = [join(dir, 'results.json'), join(dir, 'spec.yaml')];
-  await writeFile(files[0] as string, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(files[1] as string, toYaml(results.spec));
+  const svg = accuracyChartSvg(results.rounds, chartTitle(results));
+  const contents: [string, string | Buffer][] = [
+    ['results.json', `${JSON.stringify(results, null, 2)}\n`],
+    ['spec.yaml', toYaml(results.spec)],
+    ['accuracy.svg', svg],
+    ['accuracy.png', svgToPng(svg)],
+  ];
+  const files = contents.map(([name]) => join(dir, name));
+  await Promise.all(contents.map(([, content], i) => writeFile(files[i] as string, content)));
   return files;
 }

@@ -1,0 +1,105 @@
+// `npm run bench`: time per turn of the local ring against the simulator on one spec and seed,
+// and model push throughput over loopback gRPC. Prints a table and writes bench/results.json.
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseRingSpec } from '../services/core/src/index.js';
+import { BENCH_PARAMETERS, measurePush } from './push.js';
+import { localTurns, simulatorTurns, type TurnFigures } from './turns.js';
+
+const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+
+/** Turn time the local ring may cost over the simulator's before the bench flags it. */
+const TARGET_RATIO = 1.25;
+
+const PUSHES = 40;
+
+/**
+ * Each mode runs this many times, alternating, and the fastest run of each counts: the machine
+ * may be shared, and the fastest run is the one least disturbed by other work.
+ */
+const REPETITIONS = 2;
+
+/**
+ * A small ring: four nodes, one Gaussian attacker, a full-size perceptron turn, and enough
+ * rounds that each node process is past its warm-up for most of its turns.
+ */
+const SPEC = parseRingSpec({
+  nodes: 4,
+  rounds: 20,
+  seed: 7,
+  dataset: { trainSize: 4800, testSize: 1000 },
+  byzantine: { count: 1, placement: 'explicit', positions: [2] },
+});
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+function turnTable(sim: TurnFigures, local: TurnFigures): string[] {
+  const rows: [string, (f: TurnFigures) => number, string][] = [
+    ['mean turn (selection to models delivered)', (f) => f.meanTurnMs, 'meanTurnMs'],
+    ['mean turn, rounds 2 and later', (f) => f.warmTurnMs, 'warmTurnMs'],
+    ['wall clock per turn', (f) => f.wallClockPerTurnMs, 'wallClockPerTurnMs'],
+  ];
+  const lines = rows.map(([label, get]) => {
+    const ratio = get(local) / get(sim);
+    return (
+      `  ${label.padEnd(42)} ${ms(get(sim)).padStart(10)} ${ms(get(local)).padStart(10)}` +
+      `  x${ratio.toFixed(2)}`
+    );
+  });
+  return [
+    `  ${''.padEnd(42)} ${'simulator'.padStart(10)} ${'local'.padStart(10)}  ratio`,
+    ...lines,
+    `  final honest accuracy: simulator ${sim.finalHonestAccuracy.toFixed(4)}, ` +
+      `local ${local.finalHonestAccuracy.toFixed(4)}`,
+  ];
+}
+
+const fastest = (runs: TurnFigures[]): TurnFigures =>
+  runs.reduce((best, run) => (run.wallClockPerTurnMs < best.wallClockPerTurnMs ? run : best));
+
+const simRuns: TurnFigures[] = [];
+const localRuns: TurnFigures[] = [];
+for (let i = 0; i < REPETITIONS; i++) {
+  simRuns.push(await simulatorTurns(SPEC));
+  localRuns.push(await localTurns(SPEC));
+}
+const sim = fastest(simRuns);
+const local = fastest(localRuns);
+const push = await measurePush(PUSHES);
+const ratio = local.warmTurnMs / sim.warmTurnMs;
+const wallRatio = local.wallClockPerTurnMs / sim.wallClockPerTurnMs;
+const verdict = (value: number): string => (value <= TARGET_RATIO ? 'met' : 'NOT met');
+
+console.log(
+  `turns: N = ${SPEC.nodes}, S = ${SPEC.memory}, ${SPEC.rounds} rounds, seed ${SPEC.seed}`,
+);
+turnTable(sim, local).forEach((line) => console.log(line));
+console.log(
+  `  target local / simulator <= ${TARGET_RATIO}: warm turn ${ratio.toFixed(2)} ` +
+    `${verdict(ratio)}, wall clock ${wallRatio.toFixed(2)} ${verdict(wallRatio)}`,
+);
+console.log(`model push, ${BENCH_PARAMETERS.toLocaleString('en')} float32 parameters`);
+for (const p of push) {
+  console.log(
+    `  ${p.concurrency} at a time: ${p.megabytesPerSecond.toFixed(0)} MB/s, ` +
+      `${ms(p.meanPushMs)} per push (${p.pushes} pushes of ${p.messageBytes} bytes)`,
+  );
+}
+
+const results = {
+  machine: { cpus: cpus().length, node: process.version },
+  spec: SPEC,
+  turns: {
+    repetitions: REPETITIONS,
+    simulator: sim,
+    local,
+    warmRatio: ratio,
+    wallClockRatio: wallRatio,
+    targetRatio: TARGET_RATIO,
+    allRuns: { simulator: simRuns, local: localRuns },
+  },
+  push: { parameters: BENCH_PARAMETERS, patterns: push },
+};
+await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${RESULTS}`);

@@ -1,0 +1,237 @@
+// Follows a running ring: polls every node's status, turns its reports into turn records and
+// emits each round's summary once every live node has reported it. A dead node is never waited
+// for, so a crash costs turns (counted as skipped), never the run.
+import { summarizeRound, type RoundResult, type TurnRecord } from '../../core/src/index.js';
+import type { NodeStatus__Output } from '../../protocol/src/generated/basil/v1/NodeStatus.js';
+import type { TurnReport__Output } from '../../protocol/src/generated/basil/v1/TurnReport.js';
+import { systemClock, type Clock } from './clock.js';
+
+export { systemClock, type Clock };
+
+/** Anything that answers GetStatus for one ring position. */
+export interface StatusSource {
+  readonly position: number;
+  status(reportsFrom: number): Promise<NodeStatus__Output>;
+}
+
+/** A finished round and what it cost. */
+export interface RoundProgress {
+  readonly result: RoundResult;
+  /** Mean of the nodes' own turn durations in this round. */
+  readonly meanTurnMs: number;
+  /** Turns of dead nodes that never happened in this round. */
+  readonly skippedTurns: number;
+}
+
+/** What following a whole run produced. */
+export interface FollowResult {
+  readonly rounds: readonly RoundResult[];
+  readonly turns: readonly TurnRecord[];
+  readonly totals: {
+    readonly turnsTaken: number;
+    readonly turnsTimedOut: number;
+    readonly turnsSkipped: number;
+    readonly rejectedModels: Readonly<Record<string, number>>;
+  };
+  /** Mean of every turn's duration as the nodes measured it. */
+  readonly meanTurnMs: number;
+  /** Training backend the nodes reported. */
+  readonly backend: string;
+  readonly deadPositions: readonly number[];
+}
+
+/** Settings and callbacks of a follower. */
+export interface FollowOptions {
+  /** `sources[position]` answers for that position. */
+  readonly sources: readonly StatusSource[];
+  readonly byzantinePositions: readonly number[];
+  readonly rounds: number;
+  readonly intervalMs: number;
+  /** Give up when no node reports a new turn for this long. */
+  readonly stallTimeoutMs: number;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  onRound?(progress: RoundProgress): void;
+  onReport?(record: TurnRecord): void;
+  onStatus?(position: number, status: NodeStatus__Output): void;
+  onPollError?(position: number, error: unknown): void;
+}
+
+/** A node reported FAILED; the run cannot go on. */
+export class NodeFailedError extends Error {
+  override name = 'NodeFailedError';
+
+  constructor(
+    readonly position: number,
+    detail: string,
+  ) {
+    super(`node ${position} failed: ${detail || 'no detail given'}`);
+  }
+}
+
+/** No node made progress for too long, or no node is left alive. */
+export class RingStalledError extends Error {
+  override name = 'RingStalledError';
+}
+
+/** Converts one wire report into the record every mode summarises. */
+export function recordOfReport(position: number, report: TurnReport__Output): TurnRecord {
+  const { selected, own } = report;
+  return {
+    round: report.round,
+    position,
+    selectedSender: report.selectedSender,
+    selectedRound: report.selectedRound,
+    selectedLoss: report.selectedLoss,
+    timedOut: report.timedOut,
+    ...(selected === null || own === null
+      ? {}
+      : { report: { selected: { ...selected }, own: { ...own } } }),
+  };
+}
+
+interface Tracked {
+  readonly reports: TurnReport__Output[];
+  state: string;
+  rejections: Record<string, number>;
+  dead: boolean;
+}
+
+/** Polls a ring until every live node finishes; see `FollowOptions`. */
+export class RingFollower {
+  private readonly nodes: Tracked[];
+  private readonly records: TurnRecord[] = [];
+  private readonly emitted: RoundResult[] = [];
+  private readonly clock: Clock;
+  private skipped = 0;
+  private backend = '';
+  private lastProgressAt = 0;
+
+  constructor(private readonly options: FollowOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.nodes = options.sources.map(() => ({
+      reports: [],
+      state: 'NODE_STATE_UNSPECIFIED',
+      rejections: {},
+      dead: false,
+    }));
+  }
+
+  /** Stops waiting for a node: its turns from now on count as skipped. */
+  markDead(position: number): void {
+    const node = this.nodes[position];
+    if (node !== undefined) node.dead = true;
+  }
+
+  /** Polls until the run ends; resolves to everything the nodes reported. */
+  async run(): Promise<FollowResult> {
+    const { signal, intervalMs, stallTimeoutMs } = this.options;
+    this.lastProgressAt = this.clock.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      await this.pollAll();
+      this.emitReadyRounds();
+      if (this.finished()) return this.result();
+      if (this.nodes.every((node) => node.dead)) {
+        throw new RingStalledError('every node of the ring has died');
+      }
+      const idleMs = this.clock.now() - this.lastProgressAt;
+      if (idleMs > stallTimeoutMs) {
+        const waiting = this.live().map(([, position]) => position);
+        throw new RingStalledError(
+          `no turn reported for ${Math.round(idleMs)} ms; waiting for nodes ${waiting.join(', ')}`,
+        );
+      }
+      await this.clock.sleep(intervalMs, signal);
+    }
+  }
+
+  private live(): [Tracked, number][] {
+    return this.nodes.flatMap((node, position) => (node.dead ? [] : [[node, position]]));
+  }
+
+  private async pollAll(): Promise<void> {
+    await Promise.all(this.live().map(([node, position]) => this.poll(node, position)));
+  }
+
+  private async poll(node: Tracked, position: number): Promise<void> {
+    const source = this.options.sources[position] as StatusSource;
+    let status: NodeStatus__Output;
+    try {
+      status = await source.status(node.reports.length);
+    } catch (error) {
+      // A node may be briefly unreachable; the stall timeout bounds how long that can last.
+      this.options.onPollError?.(position, error);
+      return;
+    }
+    this.options.onStatus?.(position, status);
+    node.state = status.state;
+    node.rejections = Object.fromEntries(status.rejections.map((r) => [r.reason, r.count]));
+    if (status.backend !== '') this.backend = status.backend;
+    if (status.state === 'NODE_STATE_FAILED') throw new NodeFailedError(position, status.error);
+    for (const report of status.reports) {
+      node.reports.push(report);
+      const record = recordOfReport(position, report);
+      this.records.push(record);
+      this.lastProgressAt = this.clock.now();
+      this.options.onReport?.(record);
+    }
+  }
+
+  private hasReported(node: Tracked, round: number): boolean {
+    return node.reports.some((report) => report.round >= round);
+  }
+
+  private emitReadyRounds(): void {
+    const allFinished = this.finished();
+    for (let round = this.emitted.length + 1; round <= this.options.rounds; round++) {
+      const ready = this.live().every(([node]) => this.hasReported(node, round));
+      if (!ready && !allFinished) return;
+      this.emit(round);
+    }
+  }
+
+  private emit(round: number): void {
+    const inRound = this.nodes.flatMap((node) => node.reports.filter((r) => r.round === round));
+    const skippedTurns = this.nodes.filter(
+      (node) => node.dead && !node.reports.some((r) => r.round === round),
+    ).length;
+    this.skipped += skippedTurns;
+    const result = summarizeRound(round, this.records, this.options.byzantinePositions);
+    this.emitted.push(result);
+    this.options.onRound?.({ result, meanTurnMs: meanMs(inRound), skippedTurns });
+  }
+
+  private finished(): boolean {
+    const live = this.live();
+    return live.length > 0 && live.every(([node]) => node.state === 'NODE_STATE_FINISHED');
+  }
+
+  private result(): FollowResult {
+    const rejectedModels: Record<string, number> = {};
+    for (const node of this.nodes) {
+      for (const [reason, count] of Object.entries(node.rejections)) {
+        rejectedModels[reason] = (rejectedModels[reason] ?? 0) + count;
+      }
+    }
+    const all = this.nodes.flatMap((node) => node.reports);
+    return {
+      rounds: this.emitted,
+      turns: this.records,
+      totals: {
+        turnsTaken: all.length,
+        turnsTimedOut: all.filter((report) => report.timedOut).length,
+        turnsSkipped: this.skipped,
+        rejectedModels,
+      },
+      meanTurnMs: meanMs(all),
+      backend: this.backend,
+      deadPositions: this.nodes.flatMap((node, position) => (node.dead ? [position] : [])),
+    };
+  }
+}
+
+function meanMs(reports: readonly TurnReport__Output[]): number {
+  if (reports.length === 0) return Number.NaN;
+  return (1000 * reports.reduce((sum, r) => sum + r.durationSeconds, 0)) / reports.length;
+}
