@@ -32,7 +32,8 @@ export interface LocalRunOptions {
   readonly pollIntervalMs?: number;
   readonly stopGraceMs?: number;
   readonly startupTimeoutMs?: number;
-  readonly nodeLogLevel?: string;
+  /** trace, debug or info: the driver reads each node's address from an info line. */
+  readonly nodeLogLevel?: 'trace' | 'debug' | 'info';
   /** Aborting it stops the run as Ctrl-C does. */
   readonly signal?: AbortSignal;
   onNodes?(nodes: readonly LocalNodeInfo[]): void;
