@@ -46,6 +46,28 @@ async function nodeCommand(flags: NodeFlags): Promise<number> {
   return runNode({ ...flags, grpcPort, metricsPort });
 }
 
+async function operatorCommand(): Promise<number> {
+  const { runOperator, LeadershipLostError } =
+    await import('../../operator/src/kubernetes/main.js');
+  const { ConfigError } = await import('../../operator/src/kubernetes/config.js');
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    await runOperator({ signal: stop.signal });
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    // Losing the Lease ends this replica; its pod restarts and waits to lead again.
+    if (error instanceof LeadershipLostError) return 1;
+    throw error;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
 function program(run: (code: Promise<number>) => void): Command {
   const root = new Command('basil')
     .description('Byzantine-robust decentralized training on a logical ring')
@@ -70,6 +92,10 @@ function program(run: (code: Promise<number>) => void): Command {
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .option('--node-id <id>', 'name of this node in logs and messages')
     .action((flags: NodeFlags) => run(nodeCommand(flags)));
+  root
+    .command('operator')
+    .description('reconcile BasilRing resources on a Kubernetes cluster (configured by env)')
+    .action(() => run(operatorCommand()));
   return root;
 }
 
