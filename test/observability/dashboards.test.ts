@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { MONITORING_API, parseManifests, renderChart } from '../../scripts/chart-render.js';
 import {
   allPanels,
   annotationQueries,
@@ -111,6 +112,17 @@ describe('alert rules', () => {
     ]);
   });
 
+  it('aggregate every operator series by namespace and ring, whichever pod served it', () => {
+    const read = alerts.filter(({ rule }) => (rule.expr ?? '').includes('basil_operator_'));
+    assert.equal(read.length, 3);
+    for (const { rule } of read) {
+      const expr = rule.expr ?? '';
+      const all = expr.match(/basil_operator_\w+/g) ?? [];
+      const aggregated = expr.match(/by \(namespace, ring\) \(\s*(?:\w+\()?basil_operator_/g) ?? [];
+      assert.equal(aggregated.length, all.length, `${rule.alert}: ${expr}`);
+    }
+  });
+
   for (const { group, rule } of alerts) {
     describe(`${group} / ${rule.alert}`, () => {
       it('has an expression that compares with a threshold', () => {
@@ -133,6 +145,30 @@ describe('alert rules', () => {
       });
     });
   }
+});
+
+describe('scrape of the operator and the nodes in the chart', () => {
+  const objects = parseManifests(renderChart(['--api-versions', MONITORING_API]), 'monitoring');
+  const endpoints = (kind: string, field: string) => {
+    const found = objects.find((object) => object.kind === kind);
+    return ((found?.spec as Record<string, unknown> | undefined)?.[field] ?? []) as {
+      honorLabels?: boolean;
+    }[];
+  };
+
+  it("honours the operator's namespace and ring labels", () => {
+    assert.deepEqual(
+      endpoints('ServiceMonitor', 'endpoints').map((e) => e.honorLabels),
+      [true],
+    );
+  });
+
+  it('gives node series the ring of their pod, whatever ring label a node exports', () => {
+    assert.deepEqual(
+      endpoints('PodMonitor', 'podMetricsEndpoints').map((e) => e.honorLabels ?? false),
+      [false],
+    );
+  });
 });
 
 describe('withoutThresholds', () => {

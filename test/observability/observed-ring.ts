@@ -1,5 +1,6 @@
-// A local ring watched by Prometheus: the scrape config and targets that give every series the
-// `namespace` and `ring` labels the dashboards select on, and the ring run itself.
+// A local ring watched by Prometheus: the scrape config and targets that give the nodes' series
+// the `namespace` and `ring` labels the dashboards select on, a scrape of the operator that keeps
+// the labels the operator sets itself, and the ring run itself.
 import * as grpc from '@grpc/grpc-js';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -12,30 +13,42 @@ import {
   type LocalNodeInfo,
   type LocalRunOutcome,
 } from '../../services/operator/src/local/driver.js';
-import type { OperatorMetrics } from '../../services/operator/src/metrics.js';
+import { LOCAL_NAMESPACE, type OperatorMetrics } from '../../services/operator/src/metrics.js';
 import { basilV1 } from '../../services/protocol/src/load.js';
 import { scrape } from './exposition.js';
 import { writeAtomically } from './prometheus-server.js';
 
 /** Namespace label of a local run, as in the dashboards' `namespace` variable. */
-export const LOCAL_NAMESPACE = 'local';
+export { LOCAL_NAMESPACE };
+
+/** Namespace the operator's own target gets, as the namespace of its pod in a cluster. */
+export const OPERATOR_NAMESPACE = 'basil-system';
 
 /** Job names; the node-down and operator-down alerts match on them. */
 const JOBS = { node: 'basil-node', operator: 'basil-operator' } as const;
 
-/** A Prometheus config that scrapes the targets files of `dir` every second. */
+/**
+ * A Prometheus config that scrapes the targets files of `dir` every second. As in a cluster, the
+ * operator's target sits in a namespace of its own and names no ring, and its scrape honours the
+ * labels the operator exports: its per-ring series keep their ring's `namespace` and `ring`, and
+ * only series without them take the target's.
+ */
 export function prometheusConfig(dir: string, rulesFile: string): string {
-  const job = (name: string, file: string) => ({
+  const job = (name: string, file: string, namespace: string, honorLabels: boolean) => ({
     job_name: name,
+    honor_labels: honorLabels,
     // File discovery lets the test add targets, with their ring label, once the ring exists.
     file_sd_configs: [{ files: [join(dir, file)], refresh_interval: '1s' }],
-    // The namespace of a cluster's scrape; `ring` comes with the targets.
-    relabel_configs: [{ target_label: 'namespace', replacement: LOCAL_NAMESPACE }],
+    // The namespace of a cluster's scrape; a node's `ring` comes with its targets.
+    relabel_configs: [{ target_label: 'namespace', replacement: namespace }],
   });
   return stringify({
     global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
     rule_files: [rulesFile],
-    scrape_configs: [job(JOBS.node, 'nodes.json'), job(JOBS.operator, 'operator.json')],
+    scrape_configs: [
+      job(JOBS.node, 'nodes.json', LOCAL_NAMESPACE, false),
+      job(JOBS.operator, 'operator.json', OPERATOR_NAMESPACE, true),
+    ],
   });
 }
 
@@ -44,13 +57,12 @@ export async function writeTargets(
   dir: string,
   targets?: { nodes: readonly string[]; operator: string; ring: string },
 ): Promise<void> {
-  const group = (addresses: readonly string[]) =>
-    targets === undefined ? [] : [{ targets: addresses, labels: { ring: targets.ring } }];
-  await writeAtomically(join(dir, 'nodes.json'), JSON.stringify(group(targets?.nodes ?? [])));
-  await writeAtomically(
-    join(dir, 'operator.json'),
-    JSON.stringify(group(targets === undefined ? [] : [targets.operator])),
-  );
+  const nodes =
+    targets === undefined ? [] : [{ targets: targets.nodes, labels: { ring: targets.ring } }];
+  // The operator serves every ring: its target carries no ring label.
+  const operator = targets === undefined ? [] : [{ targets: [targets.operator] }];
+  await writeAtomically(join(dir, 'nodes.json'), JSON.stringify(nodes));
+  await writeAtomically(join(dir, 'operator.json'), JSON.stringify(operator));
 }
 
 /** The ring id a node reports in `basil_node_info` once it is configured. */

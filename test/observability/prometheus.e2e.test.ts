@@ -24,6 +24,7 @@ import {
 import * as artifacts from './artifacts.js';
 import {
   LOCAL_NAMESPACE,
+  OPERATOR_NAMESPACE,
   prometheusConfig,
   pushForeignModels,
   ringIdOf,
@@ -151,10 +152,24 @@ describe('dashboards and alerts against a real Prometheus', { skip }, () => {
     assert.match(output, new RegExp(`SUCCESS: ${artifacts.loadRules().length} rules found`));
   });
 
-  it('scrapes every node and the operator with namespace and ring labels', async () => {
-    const selector = `{namespace="${LOCAL_NAMESPACE}", ring="${ringId}"}`;
-    const [up] = await instant(`count(up${selector} == 1)`);
-    assert.equal(up?.value?.[1], String(SPEC.nodes + 1));
+  it('labels the nodes with their ring, and the operator target with its namespace', async () => {
+    const [nodes] = await instant(
+      `count(up{namespace="${LOCAL_NAMESPACE}", ring="${ringId}"} == 1)`,
+    );
+    const [operatorUp] = await instant(`count(up{namespace="${OPERATOR_NAMESPACE}"} == 1)`);
+    assert.equal(nodes?.value?.[1], String(SPEC.nodes));
+    assert.equal(operatorUp?.value?.[1], '1');
+  });
+
+  it("keeps the operator's own namespace and ring labels over its target's", async () => {
+    const perRing = '{__name__=~"basil_operator_.+", __name__!="basil_operator_reconcile_total"}';
+    const rings = await instant(`count by (namespace, ring) (${perRing})`);
+    const renamed = await instant('{__name__=~"basil_operator_.+", exported_namespace!=""}');
+    assert.deepEqual(
+      rings.map((series) => series.metric),
+      [{ namespace: LOCAL_NAMESPACE, ring: ringId }],
+    );
+    assert.deepEqual(renamed, []);
   });
 
   it('answers the namespace and ring variables of the dashboards', async () => {

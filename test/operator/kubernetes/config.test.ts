@@ -76,10 +76,7 @@ describe('operator config', () => {
 
   const bad: [Record<string, string>, string][] = [
     [{ BASIL_NODE_IMAGE: '' }, 'BASIL_NODE_IMAGE: required (the ring pod image)'],
-    [
-      { BASIL_HTTP_PORT: '70000' },
-      'BASIL_HTTP_PORT: expected an integer 0-65535, got "70000"',
-    ],
+    [{ BASIL_HTTP_PORT: '70000' }, 'BASIL_HTTP_PORT: expected an integer 0-65535, got "70000"'],
     [{ BASIL_HTTP_PORT: 'http' }, 'BASIL_HTTP_PORT: expected an integer 0-65535, got "http"'],
     [
       { BASIL_LOG_LEVEL: 'loud' },

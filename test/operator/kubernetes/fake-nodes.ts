@@ -17,6 +17,14 @@ type Call<T> = grpc.ServerUnaryCall<T, unknown>;
 
 const refuse = (code: grpc.status, details: string) => ({ code, details, name: '', message: '' });
 
+/** How a stand-in turn went, beyond its round and accuracy. */
+export interface TurnDetails {
+  /** Ring position whose model won selection; -1, the common initial model, unless given. */
+  readonly selectedSender?: number;
+  /** Taken on the turn timeout rather than on a predecessor's model. */
+  readonly timedOut?: boolean;
+}
+
 /** One stand-in node process. */
 export class FakeNode {
   /** Every Configure received, in order. */
@@ -36,9 +44,10 @@ export class FakeNode {
   }
 
   /** Reports a turn in `round` whose selected model scored `accuracy`. */
-  takeTurn(round: number, accuracy: number): void {
+  takeTurn(round: number, accuracy: number, turn: TurnDetails = {}): void {
     const score = { accuracy, loss: 1 - accuracy };
-    this.reports.push({ round, selectedSender: -1, selected: score, own: score });
+    const { selectedSender = -1, timedOut = false } = turn;
+    this.reports.push({ round, selectedSender, timedOut, selected: score, own: score });
   }
 
   /** NodeControl handlers that behave as the real node's, idempotence included. */

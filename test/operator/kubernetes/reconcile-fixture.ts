@@ -41,13 +41,13 @@ export class ReconcileFixture {
   }
 
   /** A reconciler with nothing in memory, as after an operator restart. */
-  newReconciler(): RingReconciler {
+  newReconciler(metrics = this.metrics): RingReconciler {
     return new RingReconciler({
       api: new KubeApi(kubeConfigFor(this.server)),
       nodeDefaults: NODE_DEFAULTS,
       logger: quietLogger,
       controlFactory: this.nodes.factory(),
-      metrics: this.metrics,
+      metrics,
       now: () => NOW,
     });
   }
@@ -89,6 +89,21 @@ export class ReconcileFixture {
     const metric = this.metrics.registry.getSingleMetric('basil_operator_reconcile_total');
     const values = (await metric?.get())?.values;
     return values?.map(({ labels, value }) => `${labels.result}=${value}`);
+  }
+
+  /**
+   * Series of `name` for one ring, as `label=value` strings sorted by their other label (`stat`,
+   * `state`, `outcome`), or as the bare value for a metric without one.
+   */
+  async ringSeries(name: string, ring = 'alpha', metrics = this.metrics): Promise<string[]> {
+    const values = (await metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
+    return values
+      .filter(({ labels }) => labels.namespace === NS && labels.ring === ring)
+      .map(({ labels, value }) => {
+        const other = Object.entries(labels).find(([key]) => key !== 'namespace' && key !== 'ring');
+        return other === undefined ? `${value}` : `${String(other[1])}=${value}`;
+      })
+      .sort();
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
 import { summarizeRound, type RoundResult, type TurnRecord } from '../../../core/src/index.js';
 import type { NodeStatus__Output } from '../../../protocol/src/messages.js';
 import { recordOfReport } from '../follow.js';
+import type { TurnCounts } from '../metrics.js';
 
 /** Turn reports of one ring run, by position, and the rounds they complete. */
 export class RingProgress {
@@ -56,5 +57,19 @@ export class RingProgress {
     const round = this.round();
     if (round === 0) return undefined;
     return summarizeRound(round, [...this.records.values()], this.byzantinePositions);
+  }
+
+  /**
+   * Turns of this run so far: every report is a turn taken (on time or on the timeout), and a
+   * position without a report for a round before `round()` skipped it, its process being down.
+   * Rounds from `round()` on may still be under way, so their missing turns are not counted yet.
+   */
+  turns(): TurnCounts {
+    const reported = [...this.records.values()];
+    const timedOut = reported.filter((record) => record.timedOut).length;
+    const done = this.round() - 1;
+    const before = reported.filter((record) => record.round <= done).length;
+    const skipped = Math.max(0, done) * this.nodes - before;
+    return { taken: reported.length - timedOut, timed_out: timedOut, skipped };
   }
 }

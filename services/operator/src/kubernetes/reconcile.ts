@@ -1,7 +1,8 @@
 // Level-triggered reconcile of one BasilRing: read the ring and what it owns, make the cluster
-// match (Service, StatefulSet), drive the nodes one pass further (ring-run.ts) and write the
-// status. Running it again on an unchanged world writes nothing: objects are updated only when
-// a wanted field differs, and the status only when it would change.
+// match (Service, StatefulSet), drive the nodes one pass further (ring-run.ts), write the status
+// and set the ring's metrics from the same facts. Running it again on an unchanged world writes
+// nothing: objects are updated only when a wanted field differs, and the status only when it
+// would change.
 import type { Logger } from 'pino';
 import { planAssignments } from '../assignments.js';
 import { ControlClient } from '../control-client.js';
@@ -11,6 +12,7 @@ import { desiredRing, isRunnable, type Desired } from './desired.js';
 import { holdsFields, overlay } from './diff.js';
 import { buildService, buildStatefulSet, type NodeDefaults } from './objects.js';
 import { LABELS, nodeAddress, podName, ringKey, type BasilRing, type RingPhase } from './ring.js';
+import { RingMetrics } from './ring-metrics.js';
 import { RingRun, type ControlFactory, type PodView } from './ring-run.js';
 import { statusFacts } from './run-status.js';
 import { nextStatus, sameStatus, type StatusFacts } from './status.js';
@@ -48,12 +50,14 @@ const isDone = (phase: RingPhase | undefined): boolean =>
 /** Reconciles BasilRings; keeps one RingRun per ring in memory. */
 export class RingReconciler {
   private readonly runs = new Map<string, RingRun>();
+  private readonly ringMetrics: RingMetrics;
   private readonly factory: ControlFactory;
   private readonly now: () => Date;
 
   constructor(private readonly options: ReconcilerOptions) {
     this.factory = options.controlFactory ?? ((node) => new ControlClient(node));
     this.now = options.now ?? (() => new Date());
+    this.ringMetrics = new RingMetrics(options.metrics);
   }
 
   /** Brings one ring a step closer to its spec; counted in `basil_operator_reconcile_total`. */
@@ -84,6 +88,7 @@ export class RingReconciler {
     const ring = await this.options.api.getRing({ namespace, name });
     if (ring === undefined) {
       this.forget(key);
+      this.ringMetrics.remove({ namespace, ring: name });
       return {};
     }
     const generation = ring.metadata?.generation ?? 0;
@@ -92,6 +97,7 @@ export class RingReconciler {
     // A finished run stays finished until its spec changes.
     if (current && isDone(held.phase)) {
       this.forget(key);
+      this.ringMetrics.restore({ namespace, ring: name }, held);
       return { phase: held.phase };
     }
     const epoch = current ? (held.epoch ?? 0) : (held?.epoch ?? 0) + 1;
@@ -109,7 +115,9 @@ export class RingReconciler {
     const heldRound = current ? (held.round ?? 0) : 0;
     const facts = await run.step(pods, Math.max(run.progress.round(), heldRound));
     const pass = { facts, progress: run.progress, desired, heldRound, generation, epoch };
-    const phase = (await this.writeStatus(ring, statusFacts(ring, pass))).phase ?? 'Pending';
+    const written = statusFacts(ring, pass);
+    const phase = (await this.writeStatus(ring, written)).phase ?? 'Pending';
+    this.ringMetrics.record({ namespace, ring: name }, run, written);
     if (isDone(phase)) this.forget(key);
     const { pollIntervalMs = 5_000, resyncMs = 30_000 } = this.options;
     return { phase, requeueAfterMs: ACTIVE.includes(phase) ? pollIntervalMs : resyncMs };

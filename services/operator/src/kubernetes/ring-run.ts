@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { NodeState__Output, NodeStatus__Output } from '../../../protocol/src/messages.js';
 import type { RingAssignment } from '../assignments.js';
 import { ControlError, type ControlClient, type NodeEndpoint } from '../control-client.js';
+import { nodeStateLabel, type NodeStateLabel } from '../metrics.js';
 import { RingProgress } from './progress.js';
 
 /** The NodeControl calls reconcile makes; `ControlClient` is the real one. */
@@ -64,6 +65,7 @@ export class RingRun {
   private readonly uids: (string | undefined)[];
   private readonly known: Known[];
   private readonly errors: string[];
+  private ready: readonly boolean[] = [];
   private started = false;
 
   constructor(private readonly options: RingRunOptions) {
@@ -82,6 +84,7 @@ export class RingRun {
   /** One pass over `pods` (one per position); `resumeRound` is the ring's current round. */
   async step(pods: readonly PodView[], resumeRound: number): Promise<RunFacts> {
     const ready = pods.filter((pod) => pod.ready);
+    this.ready = pods.map((pod) => pod.ready);
     for (const pod of ready) {
       // A new pod under the same name is a new process: its reports start over.
       if (this.uids[pod.position] !== pod.uid) this.progress.resetNode(pod.position);
@@ -116,6 +119,20 @@ export class RingRun {
       reconfigured: rejoined.map((pod) => pod.name),
       notReady: pods.filter((pod) => !pod.ready).map((pod) => pod.name),
     };
+  }
+
+  /**
+   * Each position's state as of the last pass, for `basil_operator_nodes`. A node that cannot be
+   * reached, or whose pod is not ready, is `dead` once the ring runs (its turns time out) and
+   * `starting` before; one that holds no assignment yet is `starting`.
+   */
+  nodeStates(): NodeStateLabel[] {
+    return this.known.map((known, position): NodeStateLabel => {
+      if (known === 'UNKNOWN' || this.ready[position] !== true) {
+        return this.started ? 'dead' : 'starting';
+      }
+      return known === 'UNASSIGNED' ? 'starting' : nodeStateLabel(known);
+    });
   }
 
   /** Closes every channel to the nodes. */

@@ -9,7 +9,12 @@ import type { Assignment } from '../../../protocol/src/load.js';
 import { planAssignments } from '../assignments.js';
 import { ControlClient } from '../control-client.js';
 import { RingFollower, type FollowResult, type RoundProgress } from '../follow.js';
-import { nodeStateLabel, type NodeStateLabel, type OperatorMetrics } from '../metrics.js';
+import {
+  LOCAL_NAMESPACE,
+  nodeStateLabel,
+  type NodeStateLabel,
+  type OperatorMetrics,
+} from '../metrics.js';
 import { NodeProcess } from './children.js';
 import { abortable, RunInterruptedError, watchSignals } from './interrupt.js';
 
@@ -66,6 +71,8 @@ export async function runLocalRing(
   const started = performance.now();
   const plan = planRing(spec);
   const ringId = `local-${process.pid}-${Date.now()}`;
+  // A local run has no BasilRing: the ring id names it, as in its nodes' basil_node_info.
+  const ring = { namespace: LOCAL_NAMESPACE, ring: ringId };
   const states: NodeStateLabel[] = plan.order.map(() => 'starting');
   const setState = (position: number, state: NodeStateLabel): void => {
     if (states[position] === 'dead') return;
@@ -73,7 +80,7 @@ export async function runLocalRing(
       logger.info({ position, from: states[position], to: state }, 'node state changed');
     }
     states[position] = state;
-    metrics?.setNodeStates(states);
+    metrics?.setNodeStates(ring, states);
   };
   const interrupt = watchSignals(options.signal);
   const children: NodeProcess[] = [];
@@ -110,7 +117,7 @@ export async function runLocalRing(
       stallTimeoutMs: Math.max(120_000, 4 * spec.turnTimeoutMs),
       signal: interrupt.signal,
       onRound: (progress) => {
-        metrics?.recordRound(progress.result, progress.skippedTurns);
+        metrics?.recordRound(ring, progress.result, progress.skippedTurns);
         options.onRound?.(progress);
       },
       onReport: options.onReport,
