@@ -18,6 +18,8 @@ function specOptions(command: Command): Command {
     .option('--rounds <r>', 'rounds of the turn around the ring')
     .option('--seed <n>', 'seed of every random choice')
     .option('--partition <kind>', 'iid, shards or dirichlet')
+    .option('--acds-fraction <f>', "turn ACDS on and share this fraction of every node's samples")
+    .option('--groups <g>', 'Basil+ groups of consecutive positions (1 = plain Basil)')
     .option('--out <dir>', 'folder for results.json, spec.yaml and the accuracy charts');
 }
 

@@ -20,6 +20,10 @@ export interface SpecFlags {
   rounds?: string;
   seed?: string;
   partition?: string;
+  /** Turns ACDS on with this fraction. */
+  acdsFraction?: string;
+  /** Basil+ group count. */
+  groups?: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -27,6 +31,14 @@ type Raw = Record<string, unknown>;
 function integer(flag: string, text: string): number {
   if (!/^-?\d+$/.test(text.trim())) {
     throw new UsageError(`--${flag}: expected an integer, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** Range checks stay with the spec's validation, so the flag and the file fail alike. */
+function decimal(flag: string, text: string): number {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text.trim())) {
+    throw new UsageError(`--${flag}: expected a number, got "${text}"`);
   }
   return Number(text);
 }
@@ -52,7 +64,10 @@ async function readSpecFile(path: string): Promise<Raw> {
   // A BasilRing manifest is accepted too: its spec holds the ring spec.
   const manifest = parsed as Raw;
   if (manifest.kind === 'BasilRing' && typeof manifest.spec === 'object') {
-    const { image: _image, resources: _resources, ...ring } = manifest.spec as Raw;
+    // Deployment fields of the manifest are not ring spec fields.
+    const ring = { ...(manifest.spec as Raw) };
+    delete ring.image;
+    delete ring.resources;
     return ring;
   }
   return manifest;
@@ -82,6 +97,12 @@ export function applyFlags(raw: Raw, flags: SpecFlags): Raw {
     const byzantine = section(out, 'byzantine');
     section(byzantine, 'attack').name = flags.attack;
   }
+  if (flags.acdsFraction !== undefined) {
+    const acds = section(out, 'acds');
+    acds.enabled = true;
+    acds.fraction = decimal('acds-fraction', flags.acdsFraction);
+  }
+  if (flags.groups !== undefined) section(out, 'plus').groups = integer('groups', flags.groups);
   return out;
 }
 

@@ -64,8 +64,13 @@ function sampleBatch(data: Samples, size: number, random: Random, flip: boolean)
   return batch;
 }
 
-function candidatesOf(ctx: TurnContext, memory: Memory, round: number): Candidate[] {
-  const held: Candidate[] = memory.models();
+function candidatesOf(
+  ctx: TurnContext,
+  memory: Memory,
+  round: number,
+  entry: readonly Candidate[],
+): Candidate[] {
+  const held: Candidate[] = [...memory.models(), ...entry];
   if (round === 1 || held.length === 0) {
     held.push({ senderPosition: INITIAL_SENDER, round: 0, weights: ctx.initial });
   }
@@ -97,9 +102,17 @@ function choose(ctx: TurnContext, candidates: Candidate[], round: number) {
   }
 }
 
-/** Runs the node's turn for `round` with what its memory holds. */
-export function takeTurn(ctx: TurnContext, memory: Memory, round: number): TurnOutcome {
-  const candidates = candidatesOf(ctx, memory, round);
+/**
+ * Runs the node's turn for `round` with what its memory holds, plus `entry`: models that arrived
+ * outside the ring order (Basil+'s cross-group aggregate), ranked after the memory's.
+ */
+export function takeTurn(
+  ctx: TurnContext,
+  memory: Memory,
+  round: number,
+  entry: readonly Candidate[] = [],
+): TurnOutcome {
+  const candidates = candidatesOf(ctx, memory, round, entry);
   const selection = choose(ctx, candidates, round);
 
   const flip = ctx.byzantine && flipsLabels(ctx.spec.byzantine.attack, round);

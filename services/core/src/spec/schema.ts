@@ -82,6 +82,51 @@ export const PartitionSchema = z
   })
   .strict();
 
+/** Names of the rules that merge group models in Basil+'s cross-group aggregation. */
+export const AGGREGATOR_NAMES = ['select-average', 'median', 'trimmed-mean'] as const;
+
+/** Anonymous cyclic data sharing (ACDS): every node gives a small share of its data to all. */
+export const AcdsSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe('share data before training (non-IID runs)'),
+    fraction: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.05)
+      .describe("share alpha of each node's samples; round(alpha * count) samples are shared"),
+    groupSize: int()
+      .min(3)
+      .default(3)
+      .describe('nodes per sharing group; the last group takes the remainder'),
+    batchesPerNode: int()
+      .min(1)
+      .default(2)
+      .describe('H: batches each share is cut into, one per pass around the group'),
+  })
+  .strict();
+
+/** Basil+: groups of consecutive ring positions train in parallel and aggregate across groups. */
+export const PlusSchema = z
+  .object({
+    groups: int().min(1).default(1).describe('G groups of consecutive positions; 1 is plain Basil'),
+    roundsPerGlobalRound: int()
+      .min(1)
+      .default(1)
+      .describe('rounds each group runs per global round; `rounds` counts global rounds'),
+    aggregator: z
+      .enum(AGGREGATOR_NAMES)
+      .default('select-average')
+      .describe('rule that merges the group models across groups'),
+    trimFraction: z
+      .number()
+      .min(0)
+      .lt(0.5)
+      .default(0.1)
+      .describe('trimmed-mean: share of group models cut at each end, per coordinate'),
+  })
+  .strict();
+
 /** Fields of the whole run. */
 export const RingSpecSchema = z
   .object({
@@ -104,6 +149,8 @@ export const RingSpecSchema = z
     byzantine: ByzantineSchema.prefault({}),
     turnTimeoutMs: int().min(1).default(10000).describe('wait for the turn before taking it'),
     evalSamples: int().min(1).optional().describe('test samples per evaluation; default all'),
+    acds: AcdsSchema.prefault({}),
+    plus: PlusSchema.prefault({}),
   })
   .strict();
 
@@ -121,6 +168,15 @@ export type AttackSpec = RingSpec['byzantine']['attack'];
 
 /** A model attack's name. */
 export type AttackName = (typeof ATTACK_NAMES)[number];
+
+/** ACDS settings with defaults applied. */
+export type AcdsSpec = RingSpec['acds'];
+
+/** Basil+ settings with defaults applied. */
+export type PlusSpec = RingSpec['plus'];
+
+/** A cross-group aggregation rule's name. */
+export type AggregatorName = (typeof AGGREGATOR_NAMES)[number];
 
 /** A zoo model's name. */
 export type ModelName = (typeof MODEL_NAMES)[number];

@@ -61,6 +61,33 @@ function crossFieldIssues(spec: RingSpec): string[] {
   if (spec.dataset.name !== 'mnist-bundled' && spec.dataset.path === undefined) {
     issues.push(`dataset.path: required for dataset "${spec.dataset.name}"`);
   }
+  return [...issues, ...acdsIssues(spec), ...plusIssues(spec)];
+}
+
+function acdsIssues(spec: RingSpec): string[] {
+  const { enabled, groupSize } = spec.acds;
+  if (!enabled || groupSize <= spec.nodes) return [];
+  return [`acds.groupSize: must be at most nodes (${spec.nodes}), got ${groupSize}`];
+}
+
+/**
+ * Groups may be uneven (sizes differ by at most one), so the smallest, floor(N / G), must still
+ * hold S models and form a ring of two or more.
+ */
+function plusIssues(spec: RingSpec): string[] {
+  const { groups } = spec.plus;
+  if (groups === 1) return [];
+  const smallest = Math.floor(spec.nodes / groups);
+  const issues: string[] = [];
+  if (spec.method !== 'basil') {
+    issues.push(`plus.groups: Basil+ needs method "basil", got "${spec.method}" with ${groups}`);
+  }
+  if (smallest < Math.max(2, spec.memory)) {
+    issues.push(
+      `plus.groups: ${groups} groups of ${spec.nodes} nodes leave ${smallest} per group, ` +
+        `below max(2, memory S = ${spec.memory})`,
+    );
+  }
   return issues;
 }
 
