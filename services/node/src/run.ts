@@ -2,7 +2,8 @@
 // Configure until a newer epoch replaces it; and what each of its turns leaves behind.
 import type { Logger } from 'pino';
 import { Memory, type StoredModel } from '../../core/src/basil/memory.js';
-import { takeTurn, type TurnContext, type TurnOutcome } from '../../core/src/basil/turn.js';
+import { turnSteps, type TurnContext, type TurnOutcome } from '../../core/src/basil/turn.js';
+import { runSteps } from '../../core/src/util/steps.js';
 import { loadData } from '../../core/src/data/dataset.js';
 import { partition } from '../../core/src/data/partition.js';
 import type { Manifest } from '../../core/src/model/weights.js';
@@ -168,7 +169,8 @@ export class Run {
   private async turn(round: number, timedOut: boolean): Promise<void> {
     const started = performance.now();
     if (timedOut) this.logger.warn({ round }, 'turn timed out');
-    const outcome = takeTurn(this.ctx, this.memory, round);
+    // In steps, so the ack of the push that passed the turn leaves before training ends.
+    const outcome = await runSteps(turnSteps(this.ctx, this.memory, round));
     const results = await this.successors.pass(outcome.outgoing, round);
     const timing = { timedOut, durationSeconds: (performance.now() - started) / 1000 };
     this.reports.push(turnReport(outcome, timing));

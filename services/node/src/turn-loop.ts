@@ -126,7 +126,7 @@ export class TurnLoop {
   }
 
   private async turn(round: number, timedOut: boolean): Promise<void> {
-    // Yield first, so the PushModel that passed the turn is acknowledged before training.
+    // Yield first, so the PushModel that passed the turn is answered before the turn starts.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!this.running) {
       this.current = undefined;

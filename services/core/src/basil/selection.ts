@@ -3,6 +3,7 @@ import type { Samples } from '../data/samples.js';
 import { lossOn } from '../model/learner.js';
 import { weightsProblem, type Manifest, type Weights } from '../model/weights.js';
 import type { ModelDef } from '../model/zoo.js';
+import { drain, type Steps } from '../util/steps.js';
 
 /** Sender position of the common initial model, which only round 1 may select. */
 export const INITIAL_SENDER = -1;
@@ -42,6 +43,16 @@ export function select(
   batch: Samples,
   manifest: Manifest = model.manifest,
 ): Selection {
+  return drain(selectSteps(model, candidates, batch, manifest));
+}
+
+/** `select`, yielding after each candidate's loss. */
+export function* selectSteps(
+  model: ModelDef,
+  candidates: readonly Candidate[],
+  batch: Samples,
+  manifest: Manifest = model.manifest,
+): Steps<Selection> {
   let best: { candidate: Candidate; loss: number } | undefined;
   const losses: { senderPosition: number; loss: number }[] = [];
   const rejected: { senderPosition: number; reason: CandidateRejection }[] = [];
@@ -58,6 +69,7 @@ export function select(
     }
     losses.push({ senderPosition, loss });
     if (best === undefined || loss < best.loss) best = { candidate, loss };
+    yield;
   }
   if (best === undefined) throw new NoCandidateError('no valid candidate to select from');
   return { winner: best.candidate, winnerLoss: best.loss, losses, rejected };

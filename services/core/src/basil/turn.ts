@@ -1,14 +1,15 @@
 // One turn of Basil at one node: select from memory, train, attack if Byzantine, evaluate.
 // The simulator and the node service both call `takeTurn`, so they train identically.
 import { countOf, pick, type Samples } from '../data/samples.js';
-import { evaluate, sgd } from '../model/learner.js';
+import { evaluate, sgdSteps } from '../model/learner.js';
 import { weightsProblem, type Weights } from '../model/weights.js';
 import type { ModelDef } from '../model/zoo.js';
 import type { RingSpec } from '../spec/schema.js';
 import { applyAttack, flipsLabels } from '../attacks/model-attacks.js';
 import { rng, type Random } from '../util/random.js';
 import type { Memory } from './memory.js';
-import { INITIAL_SENDER, NoCandidateError, select, type Candidate } from './selection.js';
+import { drain, type Steps } from '../util/steps.js';
+import { INITIAL_SENDER, NoCandidateError, selectSteps, type Candidate } from './selection.js';
 
 /** Everything fixed about a node for a run. */
 export interface TurnContext {
@@ -77,7 +78,7 @@ function candidatesOf(
   return held;
 }
 
-function choose(ctx: TurnContext, candidates: Candidate[], round: number) {
+function* choose(ctx: TurnContext, candidates: Candidate[], round: number) {
   if (ctx.spec.method === 'r-plain') {
     // No ranking, but an invalid model still cannot be trained on: continue from the latest valid.
     const latest = candidates.find(
@@ -93,12 +94,12 @@ function choose(ctx: TurnContext, candidates: Candidate[], round: number) {
     false,
   );
   try {
-    return select(ctx.model, candidates, batch);
+    return yield* selectSteps(ctx.model, candidates, batch);
   } catch (error) {
     if (!(error instanceof NoCandidateError)) throw error;
     // Every held model was invalid: continue from the common initial model rather than stall.
     const initial = { senderPosition: INITIAL_SENDER, round: 0, weights: ctx.initial };
-    return { ...select(ctx.model, [initial], batch), rejected: [] };
+    return { ...(yield* selectSteps(ctx.model, [initial], batch)), rejected: [] };
   }
 }
 
@@ -112,15 +113,25 @@ export function takeTurn(
   round: number,
   entry: readonly Candidate[] = [],
 ): TurnOutcome {
+  return drain(turnSteps(ctx, memory, round, entry));
+}
+
+/** `takeTurn`, yielding between candidates, SGD steps and evaluations. */
+export function* turnSteps(
+  ctx: TurnContext,
+  memory: Memory,
+  round: number,
+  entry: readonly Candidate[] = [],
+): Steps<TurnOutcome> {
   const candidates = candidatesOf(ctx, memory, round, entry);
-  const selection = choose(ctx, candidates, round);
+  const selection = yield* choose(ctx, candidates, round);
 
   const flip = ctx.byzantine && flipsLabels(ctx.spec.byzantine.attack, round);
   const trainRandom = rng(ctx.spec.seed, 'train', ctx.nodeId, round);
   const batches = Array.from({ length: ctx.spec.localSteps }, () =>
     sampleBatch(ctx.data, ctx.spec.batchSize, trainRandom, flip),
   );
-  const trained = sgd(
+  const trained = yield* sgdSteps(
     ctx.model,
     selection.winner.weights,
     batches,
@@ -128,7 +139,7 @@ export function takeTurn(
   );
 
   const outgoing = ctx.byzantine ? attack(ctx, memory, round, trained) : trained;
-  const report = ctx.byzantine ? undefined : score(ctx, selection.winner.weights, trained);
+  const report = ctx.byzantine ? undefined : yield* score(ctx, selection.winner.weights, trained);
   return {
     round,
     position: ctx.position,
@@ -157,8 +168,10 @@ function attack(ctx: TurnContext, memory: Memory, round: number, honest: Weights
   });
 }
 
-function score(ctx: TurnContext, selected: Weights, own: Weights) {
+function* score(ctx: TurnContext, selected: Weights, own: Weights): Steps<TurnOutcome['report']> {
   const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
   const test = limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
-  return { selected: evaluate(ctx.model, selected, test), own: evaluate(ctx.model, own, test) };
+  const selectedScore = evaluate(ctx.model, selected, test);
+  yield;
+  return { selected: selectedScore, own: evaluate(ctx.model, own, test) };
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countOf, type Samples } from '../data/samples.js';
 import type { ModelDef, Params } from './zoo.js';
 import type { Weights } from './weights.js';
+import { drain, type Steps } from '../util/steps.js';
 
 function toParams(weights: Weights): Map<string, tf.Tensor> {
   return new Map(weights.map((t) => [t.name, tf.tensor(t.values, [...t.shape], 'float32')]));
@@ -37,6 +38,16 @@ export function sgd(
   batches: readonly Samples[],
   learningRate: number,
 ): Weights {
+  return drain(sgdSteps(model, weights, batches, learningRate));
+}
+
+/** `sgd`, yielding after each step. */
+export function* sgdSteps(
+  model: ModelDef,
+  weights: Weights,
+  batches: readonly Samples[],
+  learningRate: number,
+): Steps<Weights> {
   // tidy frees the source tensors (variables outlive it). Variables keep tfjs's unique names:
   // a name taken from the weights stays registered for good if a duplicate aborts this map.
   const variables = tf.tidy(() =>
@@ -53,6 +64,7 @@ export function sgd(
           );
         }
       });
+      yield;
     }
     return weights.map((t, i) => ({ ...t, values: variables[i]?.dataSync() as Float32Array }));
   } finally {
