@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'runs/', 'coverage/', 'k8s/rendered/', 'services/protocol/src/generated/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'runs/',
+      'coverage/',
+      'k8s/rendered/',
+      'services/protocol/src/generated/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
