@@ -1,13 +1,20 @@
 // `npm run bench`: time per turn of the local ring against the simulator on one spec and seed,
 // and model push throughput over loopback gRPC. Prints a table and writes bench/results.json.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseRingSpec } from '../services/core/src/index.js';
+import { measurePlus, PLUS_GROUPS, PLUS_SPEC_INPUT, type PlusFigures } from './plus.js';
 import { BENCH_PARAMETERS, measurePush } from './push.js';
 import { localTurns, simulatorTurns, type TurnFigures } from './turns.js';
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
+
+/** `npm run bench -- --plus-only` runs only the Basil+ comparison and keeps the other figures. */
+const PLUS_ONLY = process.argv.includes('--plus-only');
+
+/** Basil+'s time to Basil's accuracy, as a share of Basil's time, that the bench aims for. */
+const PLUS_TARGET_RATIO = 0.6;
 
 /** Turn time the local ring may cost over the simulator's before the bench flags it. */
 const TARGET_RATIO = 1.25;
@@ -58,48 +65,82 @@ function turnTable(sim: TurnFigures, local: TurnFigures): string[] {
 const fastest = (runs: TurnFigures[]): TurnFigures =>
   runs.reduce((best, run) => (run.wallClockPerTurnMs < best.wallClockPerTurnMs ? run : best));
 
-const simRuns: TurnFigures[] = [];
-const localRuns: TurnFigures[] = [];
-for (let i = 0; i < REPETITIONS; i++) {
-  simRuns.push(await simulatorTurns(SPEC));
-  localRuns.push(await localTurns(SPEC));
+function plusLines(plus: PlusFigures): string[] {
+  const seconds = (value: number | undefined) =>
+    value === undefined ? 'not reached' : `${value.toFixed(1)} s`;
+  const ratio = plus.ratio === undefined ? 'n/a' : plus.ratio.toFixed(2);
+  const met = plus.ratio !== undefined && plus.ratio <= PLUS_TARGET_RATIO ? 'met' : 'NOT met';
+  return [
+    `local ring of ${PLUS_SPEC_INPUT.nodes} processes: Basil+ with ${PLUS_GROUPS} groups vs Basil`,
+    `  Basil, ${PLUS_SPEC_INPUT.rounds} rounds: ${seconds(plus.basilSeconds)}, ` +
+      `final honest accuracy A = ${plus.targetAccuracy.toFixed(4)}`,
+    `  Basil+ to A: ${seconds(plus.plusSecondsToTarget)} ` +
+      `(global round ${plus.plusRoundsToTarget ?? '-'})`,
+    `  ratio ${ratio}, target <= ${PLUS_TARGET_RATIO}: ${met}`,
+  ];
 }
-const sim = fastest(simRuns);
-const local = fastest(localRuns);
-const push = await measurePush(PUSHES);
-const ratio = local.warmTurnMs / sim.warmTurnMs;
-const wallRatio = local.wallClockPerTurnMs / sim.wallClockPerTurnMs;
-const verdict = (value: number): string => (value <= TARGET_RATIO ? 'met' : 'NOT met');
 
-console.log(
-  `turns: N = ${SPEC.nodes}, S = ${SPEC.memory}, ${SPEC.rounds} rounds, seed ${SPEC.seed}`,
-);
-turnTable(sim, local).forEach((line) => console.log(line));
-console.log(
-  `  target local / simulator <= ${TARGET_RATIO}: warm turn ${ratio.toFixed(2)} ` +
-    `${verdict(ratio)}, wall clock ${wallRatio.toFixed(2)} ${verdict(wallRatio)}`,
-);
-console.log(`model push, ${BENCH_PARAMETERS.toLocaleString('en')} float32 parameters`);
-for (const p of push) {
+async function turnsAndPush() {
+  const simRuns: TurnFigures[] = [];
+  const localRuns: TurnFigures[] = [];
+  for (let i = 0; i < REPETITIONS; i++) {
+    simRuns.push(await simulatorTurns(SPEC));
+    localRuns.push(await localTurns(SPEC));
+  }
+  const sim = fastest(simRuns);
+  const local = fastest(localRuns);
+  const push = await measurePush(PUSHES);
+  const ratio = local.warmTurnMs / sim.warmTurnMs;
+  const wallRatio = local.wallClockPerTurnMs / sim.wallClockPerTurnMs;
+  const verdict = (value: number): string => (value <= TARGET_RATIO ? 'met' : 'NOT met');
+
   console.log(
-    `  ${p.concurrency} at a time: ${p.megabytesPerSecond.toFixed(0)} MB/s, ` +
-      `${ms(p.meanPushMs)} per push (${p.pushes} pushes of ${p.messageBytes} bytes)`,
+    `turns: N = ${SPEC.nodes}, S = ${SPEC.memory}, ${SPEC.rounds} rounds, seed ${SPEC.seed}`,
   );
+  turnTable(sim, local).forEach((line) => console.log(line));
+  console.log(
+    `  target local / simulator <= ${TARGET_RATIO}: warm turn ${ratio.toFixed(2)} ` +
+      `${verdict(ratio)}, wall clock ${wallRatio.toFixed(2)} ${verdict(wallRatio)}`,
+  );
+  console.log(`model push, ${BENCH_PARAMETERS.toLocaleString('en')} float32 parameters`);
+  for (const p of push) {
+    console.log(
+      `  ${p.concurrency} at a time: ${p.megabytesPerSecond.toFixed(0)} MB/s, ` +
+        `${ms(p.meanPushMs)} per push (${p.pushes} pushes of ${p.messageBytes} bytes)`,
+    );
+  }
+  return {
+    spec: SPEC,
+    turns: {
+      repetitions: REPETITIONS,
+      simulator: sim,
+      local,
+      warmRatio: ratio,
+      wallClockRatio: wallRatio,
+      targetRatio: TARGET_RATIO,
+      allRuns: { simulator: simRuns, local: localRuns },
+    },
+    push: { parameters: BENCH_PARAMETERS, patterns: push },
+  };
 }
+
+const previous = PLUS_ONLY
+  ? (JSON.parse(await readFile(RESULTS, 'utf8')) as Record<string, unknown>)
+  : {};
+const others = PLUS_ONLY ? {} : await turnsAndPush();
+const plus = await measurePlus();
+plusLines(plus).forEach((line) => console.log(line));
 
 const results = {
+  ...previous,
   machine: { cpus: cpus().length, node: process.version },
-  spec: SPEC,
-  turns: {
-    repetitions: REPETITIONS,
-    simulator: sim,
-    local,
-    warmRatio: ratio,
-    wallClockRatio: wallRatio,
-    targetRatio: TARGET_RATIO,
-    allRuns: { simulator: simRuns, local: localRuns },
+  ...others,
+  plus: {
+    spec: PLUS_SPEC_INPUT,
+    groups: PLUS_GROUPS,
+    targetRatio: PLUS_TARGET_RATIO,
+    ...plus,
   },
-  push: { parameters: BENCH_PARAMETERS, patterns: push },
 };
 await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`wrote ${RESULTS}`);

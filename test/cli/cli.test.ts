@@ -43,7 +43,6 @@ before(async () => {
   const files: [string, string | Buffer][] = [
     [spec('s-over-n.yaml'), 'nodes: 4\nmemory: 5\n'],
     [spec('b-equals-n.yaml'), 'nodes: 4\nmemory: 2\nbyzantine: { count: 4 }\n'],
-    [spec('acds.yaml'), 'acds: { enabled: true }\n'],
     [spec('idx.yaml'), `dataset: { name: mnist-idx, path: ${idxFolder}, trainSize: 8 }\n`],
     // Says 20 images but holds 10: cut short.
     [join(idxFolder, 'train-images-idx3-ubyte'), idx(2051, [20, 28, 28], pixels(10))],
@@ -119,15 +118,15 @@ describe('basil with bad input', () => {
     }
   }
 
-  it('run: refuses ACDS, which only the simulator runs yet, before any node starts', async () => {
-    const exit = await basil(['run', '--spec', spec('acds.yaml'), '--out', join(folder, 'never')]);
+  it('run: rejects an ACDS fraction of 1 or more before any node starts', async () => {
+    const exit = await basil(['run', '--acds-fraction', '2', '--out', join(folder, 'never')]);
     assert.deepEqual(
       { code: exit.code, stderr: exit.stderr },
       {
         code: 2,
         stderr:
-          'basil: acds.enabled true, plus.groups 1: nodes do not run ACDS or Basil+ yet; ' +
-          'use basil simulate\n',
+          'basil: invalid ring spec (flags): acds.fraction: Too big: expected number to be <1 ' +
+          '(got 2)\n',
       },
     );
   });

@@ -34,6 +34,7 @@ describe('turn record', () => {
 
     assert.deepEqual(report, {
       round: 3,
+      innerRound: 0,
       selectedSender: 0,
       selectedRound: 3,
       selectedLoss: 0.75,
@@ -42,6 +43,15 @@ describe('turn record', () => {
       own: { accuracy: 0.625, loss: 1.25 },
       durationSeconds: 0.5,
     });
+  });
+
+  it('reports a Basil+ turn under its global round and its round inside it', () => {
+    const report = turnReport(
+      honestTurn,
+      { timedOut: false, durationSeconds: 0.5 },
+      { global: 2, inner: 1 },
+    );
+    assert.deepEqual([report.round, report.innerRound, report.selectedRound], [2, 1, 3]);
   });
 
   it('leaves the scores of a Byzantine turn empty', () => {

@@ -130,3 +130,80 @@ describe('planAssignments', () => {
     });
   }
 });
+
+describe('planAssignments under Basil+', () => {
+  // Groups [0, 1, 2] and [3, 4, 5] with S = 2.
+  const spec = parseRingSpec({ nodes: 6, memory: 2, plus: { groups: 2 } });
+  const plan: RingPlan = { order: [0, 1, 2, 3, 4, 5], byzantinePositions: [] };
+  const assignments = planAssignments({
+    spec,
+    plan,
+    addresses: addressesOf(6),
+    ringId: 'r',
+    epoch: 1,
+  });
+  const positions = (list: readonly { position?: number }[]) => list.map((p) => p.position);
+
+  it('wraps successors and predecessors within each group', () => {
+    assert.deepEqual(
+      assignments.map((a) => [a.group, positions(a.successors), positions(a.predecessors)]),
+      [
+        [0, [1, 2], [2, 1]],
+        [0, [2, 0], [0, 2]],
+        [0, [0, 1], [1, 0]],
+        [1, [4, 5], [5, 4]],
+        [1, [5, 3], [3, 5]],
+        [1, [3, 4], [4, 3]],
+      ],
+    );
+  });
+
+  it('links the last S of group 0 to the first S of group 1, which multicast to all', () => {
+    assert.deepEqual(
+      assignments.map((a) => [
+        positions(a.aggregationPredecessors),
+        positions(a.aggregationSuccessors),
+      ]),
+      [
+        [[], []],
+        [[], [3, 4]],
+        [[], [3, 4]],
+        [
+          [2, 1],
+          [0, 1, 3, 4],
+        ],
+        [
+          [2, 1],
+          [0, 1, 3, 4],
+        ],
+        [[], []],
+      ],
+    );
+  });
+});
+
+describe('planAssignments under ACDS', () => {
+  const spec = parseRingSpec({ nodes: 6, acds: { enabled: true, groupSize: 3 } });
+  const plan = planRing(spec);
+  const assignments = planAssignments({
+    spec,
+    plan,
+    addresses: addressesOf(6),
+    ringId: 'r',
+    epoch: 1,
+  });
+
+  it('gives every node two neighbours in its sharing group, and anchors one more anchor', () => {
+    // Two groups of three: each anchor's neighbouring anchor is the other group's.
+    assert.deepEqual(assignments.map((a) => a.sharePeers.length).sort(), [2, 2, 2, 2, 3, 3]);
+  });
+
+  it('names each sharing neighbour by node index, position and address', () => {
+    for (const assignment of assignments) {
+      for (const peer of assignment.sharePeers) {
+        assert.equal(plan.order[peer.position as number], peer.nodeIndex);
+        assert.equal(peer.address, `10.0.0.${peer.position}:7000`);
+      }
+    }
+  });
+});

@@ -76,6 +76,7 @@ function report(round: number, timedOut: boolean, accuracy = 0.5): TurnReport__O
     selected: { accuracy, loss: 1 },
     own: { accuracy, loss: 1 },
     durationSeconds: 0.1,
+    innerRound: 0,
   };
 }
 

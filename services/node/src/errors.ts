@@ -64,6 +64,54 @@ export class ModelRejectedError extends Error {
   }
 }
 
+/** Why an ACDS message was refused: a fixed set. */
+export const SHARE_REJECTION_REASONS = [
+  'not-configured',
+  'draining',
+  'not-sharing',
+  'too-large',
+  'wrong-ring',
+  'stale-epoch',
+  'future-epoch',
+  'unknown-sender',
+  'unexpected-message',
+  'wrong-shape',
+  'wrong-size',
+  'bad-label',
+  'non-finite',
+] as const;
+
+/** One of SHARE_REJECTION_REASONS. */
+export type ShareRejectionReason = (typeof SHARE_REJECTION_REASONS)[number];
+
+const SHARE_CODE: Readonly<Record<ShareRejectionReason, grpc.status>> = {
+  'not-configured': grpc.status.UNAVAILABLE,
+  draining: grpc.status.UNAVAILABLE,
+  'not-sharing': grpc.status.FAILED_PRECONDITION,
+  'too-large': grpc.status.RESOURCE_EXHAUSTED,
+  'wrong-ring': grpc.status.FAILED_PRECONDITION,
+  'stale-epoch': grpc.status.FAILED_PRECONDITION,
+  'future-epoch': grpc.status.FAILED_PRECONDITION,
+  'unknown-sender': grpc.status.FAILED_PRECONDITION,
+  'unexpected-message': grpc.status.FAILED_PRECONDITION,
+  'wrong-shape': grpc.status.INVALID_ARGUMENT,
+  'wrong-size': grpc.status.INVALID_ARGUMENT,
+  'bad-label': grpc.status.INVALID_ARGUMENT,
+  'non-finite': grpc.status.INVALID_ARGUMENT,
+};
+
+/** An ACDS message the node refused; its sharing state is unchanged. */
+export class ShareRejectedError extends Error {
+  override name = 'ShareRejectedError';
+
+  constructor(
+    readonly reason: ShareRejectionReason,
+    detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
 /** An assignment the node cannot run; the message names the field. */
 export class InvalidAssignmentError extends Error {
   override name = 'InvalidAssignmentError';
@@ -92,6 +140,9 @@ export function statusOf(error: unknown): [grpc.StatusObject, boolean] {
   });
   if (error instanceof ModelRejectedError) {
     return [status(CODE_BY_REASON[error.reason], error.message), true];
+  }
+  if (error instanceof ShareRejectedError) {
+    return [status(SHARE_CODE[error.reason], error.message), true];
   }
   if (error instanceof InvalidAssignmentError || error instanceof DataError) {
     return [status(grpc.status.INVALID_ARGUMENT, error.message), true];

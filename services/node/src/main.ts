@@ -13,6 +13,12 @@ import { Health } from './health.js';
 import { NodeMetrics } from './metrics.js';
 import { NodeCore } from './node-core.js';
 import { ringNodeHandlers, ringNodeService } from './ring-node.js';
+import {
+  crossGroupHandlers,
+  crossGroupService,
+  dataShareHandlers,
+  dataShareService,
+} from './share-service.js';
 import { closeGrpc, closeMetrics, listenGrpc, listenMetrics } from './server.js';
 
 /** How long calls in flight may take to finish once the servers close. */
@@ -62,6 +68,10 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
     ringNode: { definition: ringNodeService(), handlers: ringNodeHandlers(core) },
     control: control.handlers(),
     health: health.handlers(),
+    peers: [
+      { definition: dataShareService(), handlers: dataShareHandlers(core) },
+      { definition: crossGroupService(), handlers: crossGroupHandlers(core) },
+    ],
   });
   const metricsServer = await listenMetrics(
     config.host,

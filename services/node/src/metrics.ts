@@ -90,6 +90,39 @@ export class NodeMetrics {
     'Memory slots S, one per predecessor',
   );
 
+  /** 0: no sharing in this run, 1: passing sets, 2: exchanging group pools, 3: complete. */
+  readonly acdsPhase = this.gauge(
+    'basil_node_acds_phase',
+    'ACDS phase: 0 no sharing, 1 passing sets, 2 exchanging pools, 3 complete',
+  );
+
+  readonly acdsSharedSamples = new Counter({
+    name: 'basil_node_acds_shared_samples_total',
+    help: 'Samples of the shared pools the node took into its training data',
+    registers: [this.registry],
+  });
+
+  readonly shareRejected = new Counter({
+    name: 'basil_node_share_rejected_total',
+    help: 'ACDS messages refused, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Basil+ only: constant 1, labelled with the node's group of consecutive positions. */
+  readonly groupInfo = this.gauge('basil_node_group_info', 'The node in its Basil+ group', [
+    'group',
+    'group_start',
+    'group_size',
+  ]);
+
+  readonly aggregations = new Counter({
+    name: 'basil_node_aggregations_total',
+    help: 'Cross-group merges: merged onto an incoming aggregate, or own_only when none was valid',
+    labelNames: ['decision'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -29,9 +29,10 @@ export function ringNodeService(): grpc.ServiceDefinition {
 
 const refuse = (reason: RejectionReason, detail: string) => new ModelRejectedError(reason, detail);
 
-function decode(envelope: ModelEnvelope__Output, run: Run): Weights {
+/** Decodes tensors and checks them against the run's manifest; throws ModelRejectedError. */
+export function decodeModel(tensors: ModelEnvelope__Output['tensors'], run: Run): Weights {
   try {
-    const weights = decodeTensors(envelope.tensors);
+    const weights = decodeTensors(tensors);
     checkWeights(weights, run.manifest);
     return weights;
   } catch (error) {
@@ -58,14 +59,14 @@ function admit(core: NodeCore, envelope: ModelEnvelope__Output, bytes: number) {
   if (senderPosition >= spec.nodes) {
     throw refuse('not-a-predecessor', `position ${senderPosition} is not in the ring`);
   }
-  if (round < 1 || round > spec.rounds) {
-    throw refuse('bad-round', `round ${round} is outside 1..${spec.rounds}`);
+  if (round < 1 || round > run.turnRounds) {
+    throw refuse('bad-round', `round ${round} is outside 1..${run.turnRounds}`);
   }
-  const refusal = run.memory.refusal(senderPosition, round);
+  const refusal = run.refusal(senderPosition, round);
   if (refusal !== undefined) {
     throw refuse(refusal, `position ${senderPosition}, round ${round}`);
   }
-  const model: StoredModel = { senderPosition, round, weights: decode(envelope, run) };
+  const model: StoredModel = { senderPosition, round, weights: decodeModel(envelope.tensors, run) };
   return { run, model };
 }
 

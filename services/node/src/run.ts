@@ -1,63 +1,29 @@
 // One configured run of a node: its assignment, data, memory, successors and turn loop, from
-// Configure until a newer epoch replaces it; and what each of its turns leaves behind.
+// Configure until a newer epoch replaces it. Under ACDS the run shares data after Start and takes
+// its first turn once sharing is complete; under Basil+ it turns inside its group and takes part
+// in the cross-group aggregation between global rounds.
 import type { Logger } from 'pino';
-import { Memory, type StoredModel } from '../../core/src/basil/memory.js';
-import { turnSteps, type TurnContext, type TurnOutcome } from '../../core/src/basil/turn.js';
+import { Memory, type StoreRefusal, type StoredModel } from '../../core/src/basil/memory.js';
+import type { Candidate } from '../../core/src/basil/selection.js';
+import { turnSteps, type TurnContext } from '../../core/src/basil/turn.js';
 import { runSteps } from '../../core/src/util/steps.js';
-import { loadData } from '../../core/src/data/dataset.js';
-import { partition } from '../../core/src/data/partition.js';
+import type { Samples } from '../../core/src/data/samples.js';
 import type { Manifest } from '../../core/src/model/weights.js';
-import { initialWeights, modelDef } from '../../core/src/model/zoo.js';
 import type { NodeState__Output, TurnReport } from '../../protocol/src/messages.js';
 import { maxMessageBytes } from '../../protocol/src/tensors.js';
 import type { RunAssignment } from './assignment.js';
+import type { CrossGroup } from './cross-group.js';
 import { ModelRejectedError, type RejectionReason } from './errors.js';
+import { aggregationWaitMs, GroupRing } from './group-ring.js';
 import type { NodeMetrics } from './metrics.js';
+import { publishRunInfo } from './run-info.js';
+import type { SharingSession } from './sharing.js';
+import { crossGroupFor, loadTurnContext, sharingFor } from './run-parts.js';
 import { Successors } from './successors.js';
+import { recordTurn, turnReport } from './turn-report.js';
 import { TurnLoop, type Clock } from './turn-loop.js';
 
-/** How a turn ran, besides what takeTurn decided. */
-export interface TurnTiming {
-  readonly timedOut: boolean;
-  readonly durationSeconds: number;
-}
-
-/** The report GetStatus returns for a turn. */
-export function turnReport(outcome: TurnOutcome, timing: TurnTiming): TurnReport {
-  const { report } = outcome;
-  return {
-    round: outcome.round,
-    selectedSender: outcome.selectedSender,
-    selectedRound: outcome.selectedRound,
-    selectedLoss: outcome.selectedLoss,
-    timedOut: timing.timedOut,
-    selected: report?.selected ?? null,
-    own: report?.own ?? null,
-    durationSeconds: timing.durationSeconds,
-  };
-}
-
-/** Updates the node's metrics for a finished turn; `reject` counts models passed over. */
-export function recordTurn(
-  metrics: NodeMetrics,
-  outcome: TurnOutcome,
-  timing: TurnTiming,
-  reject: (reason: RejectionReason) => void,
-): void {
-  metrics.round.set(outcome.round);
-  metrics.turns.inc({ outcome: timing.timedOut ? 'timed_out' : 'taken' });
-  metrics.turnDuration.observe(timing.durationSeconds);
-  metrics.selections.inc({ sender_position: String(outcome.selectedSender) });
-  for (const { reason } of outcome.rejected) {
-    reject(reason === 'non-finite-loss' ? 'non-finite-loss' : 'invalid-weights');
-  }
-  const { report } = outcome;
-  if (report === undefined) return;
-  metrics.testAccuracy.set({ model: 'selected' }, report.selected.accuracy);
-  metrics.testAccuracy.set({ model: 'own' }, report.own.accuracy);
-  metrics.testLoss.set({ model: 'selected' }, report.selected.loss);
-  metrics.testLoss.set({ model: 'own' }, report.own.loss);
-}
+export { recordTurn, turnReport, type TurnTiming } from './turn-report.js';
 
 /** What a run shares with the rest of the node. */
 export interface RunDeps {
@@ -72,80 +38,98 @@ export interface RunDeps {
 
 /** A node's work for one ring and epoch. */
 export class Run {
-  readonly memory: Memory;
+  memory: Memory;
   readonly manifest: Manifest;
   /** Largest PushModel message this run accepts or sends. */
   readonly maxMessageBytes: number;
+  /** Largest aggregate between groups: the aggregate plus one model per group. */
+  readonly maxAggregateBytes: number;
+  /** Turns the node takes in all: rounds, times rounds per global round under Basil+. */
+  readonly turnRounds: number;
+  readonly group: GroupRing | undefined;
+  readonly sharing: SharingSession | undefined;
+  readonly crossGroup: CrossGroup | undefined;
   readonly reports: TurnReport[] = [];
   state: NodeState__Output = 'NODE_STATE_CONFIGURED';
   error = '';
   lastRound: number;
   turnsTaken = 0;
   turnsTimedOut = 0;
+  private dataReady: boolean;
   private readonly successors: Successors;
   private readonly loop: TurnLoop;
   private readonly logger: Logger;
 
   /** Loads the data and model the assignment needs. */
   static async load(assignment: RunAssignment, deps: RunDeps): Promise<Run> {
-    const { spec } = assignment;
-    const { train, test } = await loadData(spec);
-    const data = partition(train, spec)[assignment.nodeIndex];
-    if (data === undefined) throw new RangeError(`no partition ${assignment.nodeIndex}`);
-    const model = modelDef(spec.model);
-    const ctx: TurnContext = {
-      spec,
-      model,
-      position: assignment.position,
-      nodeId: assignment.nodeIndex,
-      byzantine: assignment.byzantine,
-      colluders: assignment.colluders,
-      data,
-      test,
-      initial: initialWeights(model, spec.seed),
-    };
-    return new Run(assignment, ctx, deps);
+    return new Run(assignment, await loadTurnContext(assignment), deps);
   }
 
   private constructor(
     readonly assignment: RunAssignment,
-    private readonly ctx: TurnContext,
+    private ctx: TurnContext,
     private readonly deps: RunDeps,
   ) {
-    const { spec, position, ringId, epoch } = assignment;
+    const { spec, position, ringId, epoch, plus } = assignment;
+    const perGlobal = spec.plus.roundsPerGlobalRound;
     this.logger = deps.logger.child({ ringId, epoch, position });
-    this.memory = new Memory(position, spec.memory, spec.nodes);
+    this.group = plus === undefined ? undefined : new GroupRing(plus.links, perGlobal);
+    this.turnRounds = this.group === undefined ? spec.rounds : spec.rounds * perGlobal;
+    this.memory =
+      this.group?.memoryFor(position, spec.memory) ?? new Memory(position, spec.memory, spec.nodes);
     this.manifest = ctx.model.manifest;
     this.maxMessageBytes = maxMessageBytes(this.manifest);
+    this.maxAggregateBytes = this.maxMessageBytes * (spec.plus.groups + 1);
     this.lastRound = assignment.resumeRound;
+    const sender = { ringId, epoch, position, senderId: deps.nodeId };
     this.successors = new Successors(assignment.successors, {
-      sender: { ringId, epoch, position, senderId: deps.nodeId },
+      sender,
       maxMessageBytes: this.maxMessageBytes,
       // One deadline per send, as long as a successor would wait for a missing turn.
       deadlineMs: spec.turnTimeoutMs,
       metrics: deps.metrics,
       logger: this.logger,
     });
-    this.loop = new TurnLoop({
-      position,
-      nodes: spec.nodes,
-      rounds: spec.rounds,
-      turnTimeoutMs: spec.turnTimeoutMs,
-      firstRound: assignment.resumeRound + 1,
-      clock: deps.clock,
+    this.sharing = sharingFor(assignment, deps, {
+      sender,
+      local: ctx.data,
       logger: this.logger,
-      takeTurn: (round, timedOut) => this.turn(round, timedOut),
-      onFinished: () => this.finish('NODE_STATE_FINISHED'),
+      onComplete: (data) => {
+        this.ctx = { ...this.ctx, data };
+        this.dataReady = true;
+        if (this.state === 'NODE_STATE_RUNNING') this.loop.start();
+      },
       onFailed: (error) => this.fail(error),
     });
-    this.publishInfo();
+    this.dataReady = this.sharing === undefined;
+    this.crossGroup = crossGroupFor(assignment, deps, {
+      sender,
+      context: () => this.ctx,
+      memory: () => this.memory,
+      maxMessageBytes: this.maxAggregateBytes,
+      waitMs: aggregationWaitMs(spec),
+      logger: this.logger,
+      onMulticast: (round) => {
+        const next = round * spec.plus.roundsPerGlobalRound + 1;
+        if (this.group?.local(position) === 0) this.loop.open(next);
+        else this.loop.recheck();
+      },
+    });
+    this.loop = this.turnLoop();
+    publishRunInfo(deps, assignment, this.memory.capacity);
   }
 
-  /** Starts taking turns; a no-op unless the run is CONFIGURED. */
+  /** The node's training data: its partition, joined by the shared pool once ACDS is over. */
+  get trainingData(): Samples {
+    return this.ctx.data;
+  }
+
+  /** Starts sharing, then taking turns; a no-op unless the run is CONFIGURED. */
   start(): void {
     if (this.state !== 'NODE_STATE_CONFIGURED') return;
     this.setState('NODE_STATE_RUNNING');
-    this.loop.start();
+    this.sharing?.begin();
+    if (this.dataReady) this.loop.start();
   }
 
   /** Stops taking turns after the one in progress; leaves FINISHED and FAILED runs as they are. */
@@ -154,30 +138,79 @@ export class Run {
       this.setState('NODE_STATE_STOPPED');
     }
     await this.loop.stop();
-    this.successors.close();
+    this.close();
+  }
+
+  /** Why a model from `senderPosition` for `round` could not be stored, if it could not. */
+  refusal(senderPosition: number, round: number): StoreRefusal | undefined {
+    const local = this.group === undefined ? senderPosition : this.group.toLocal(senderPosition);
+    if (local === undefined) return 'not-a-predecessor';
+    return this.memory.refusal(local, round);
   }
 
   /** Stores a validated model and tells the turn loop; throws ModelRejectedError if refused. */
   accept(model: StoredModel, passesTurn: boolean): number {
-    const refusal = this.memory.store(model);
+    const local = this.group?.toLocal(model.senderPosition) ?? model.senderPosition;
+    const refusal = this.refusal(model.senderPosition, model.round);
     if (refusal !== undefined) throw new ModelRejectedError(refusal, 'refused by memory');
+    this.memory.store({ ...model, senderPosition: local });
     this.deps.metrics.memoryModels.set(this.memory.size);
-    this.loop.arrived(model.senderPosition, model.round, passesTurn);
+    const passes = passesTurn && (this.group?.passesTurn(local, model.round) ?? true);
+    this.loop.arrived(local, model.round, passes);
+    this.crossGroup?.recheck();
     return this.memory.size;
+  }
+
+  private turnLoop(): TurnLoop {
+    const { spec, position, resumeRound } = this.assignment;
+    const group = this.group;
+    const cross = this.crossGroup;
+    return new TurnLoop({
+      position: group?.local(position) ?? position,
+      nodes: group?.links.span.size ?? spec.nodes,
+      rounds: this.turnRounds,
+      turnTimeoutMs: spec.turnTimeoutMs,
+      // TODO(node): a Basil+ node restarted mid-run resumes at a global round's first turn only.
+      firstRound: resumeRound * (group?.roundsPerGlobalRound ?? 1) + 1,
+      clock: this.deps.clock,
+      logger: this.logger,
+      takeTurn: (round, timedOut) => this.turn(round, timedOut),
+      onFinished: () => this.finish('NODE_STATE_FINISHED'),
+      onFailed: (error) => this.fail(error),
+      ...(group === undefined || cross === undefined
+        ? {}
+        : group.loopGates(cross, spec.turnTimeoutMs, aggregationWaitMs(spec))),
+    });
   }
 
   private async turn(round: number, timedOut: boolean): Promise<void> {
     const started = performance.now();
     if (timedOut) this.logger.warn({ round }, 'turn timed out');
+    const { group, crossGroup } = this;
+    const place = group?.place(round) ?? { global: round, inner: 0 };
+    let entry: Candidate[] = [];
+    let ctx = this.ctx;
+    if (group !== undefined && crossGroup !== undefined) {
+      this.memory = group.fresh(this.memory, round);
+      if (group.waitsForMulticast(round)) entry = crossGroup.entryFor(place.global - 1);
+      ctx = group.groupContext(ctx);
+    }
     // In steps, so the ack of the push that passed the turn leaves before training ends.
-    const outcome = await runSteps(turnSteps(this.ctx, this.memory, round));
+    const steps = turnSteps(ctx, this.memory, round, group?.coded(entry) ?? []);
+    const taken = await runSteps(steps);
+    const outcome = group?.ringOutcome(taken, entry) ?? taken;
     const results = await this.successors.pass(outcome.outgoing, round);
     const timing = { timedOut, durationSeconds: (performance.now() - started) / 1000 };
-    this.reports.push(turnReport(outcome, timing));
+    this.reports.push(turnReport(outcome, timing, place));
     recordTurn(this.deps.metrics, outcome, timing, this.deps.reject);
-    this.lastRound = round;
+    this.lastRound = place.global;
     this.turnsTaken++;
     if (timedOut) this.turnsTimedOut++;
+    const { roundsPerGlobalRound } = ctx.spec.plus;
+    const endsGlobal = place.inner === roundsPerGlobalRound && place.global < ctx.spec.rounds;
+    if (crossGroup !== undefined && endsGlobal) {
+      crossGroup.groupRoundDone(place.global, outcome.outgoing);
+    }
     const acked = results.filter((result) => result.code === 0).length;
     const { selectedSender: sender, selectedRound } = outcome;
     const fields = { round, sender, selectedRound, acked, ...timing };
@@ -186,12 +219,18 @@ export class Run {
 
   private finish(state: NodeState__Output): void {
     this.setState(state);
+    this.close();
+  }
+
+  private close(): void {
     this.successors.close();
+    this.sharing?.close();
+    this.crossGroup?.close();
   }
 
   private fail(error: unknown): void {
     this.error = error instanceof Error ? error.message : String(error);
-    this.logger.error({ err: error }, 'turn failed');
+    this.logger.error({ err: error }, 'run failed');
     this.finish('NODE_STATE_FAILED');
   }
 
@@ -199,24 +238,5 @@ export class Run {
     if (to === this.state) return;
     this.logger.info({ from: this.state, to }, 'state changed');
     this.state = to;
-  }
-
-  private publishInfo(): void {
-    const { metrics, backend } = this.deps;
-    const { position, nodeIndex, byzantine, ringId, spec, resumeRound } = this.assignment;
-    metrics.info.reset();
-    metrics.info.set(
-      {
-        position: String(position),
-        role: byzantine ? 'byzantine' : 'honest',
-        node_index: String(nodeIndex),
-        backend,
-        ring: ringId,
-      },
-      1,
-    );
-    metrics.round.set(resumeRound);
-    metrics.memoryModels.set(0);
-    metrics.memoryCapacity.set(spec.memory);
   }
 }

@@ -30,6 +30,11 @@ export interface GrpcServices {
   };
   readonly control: grpc.UntypedServiceImplementation;
   readonly health: grpc.UntypedServiceImplementation;
+  /** DataShare and CrossGroup; every node serves them, runs without ACDS or groups refuse. */
+  readonly peers?: readonly {
+    definition: grpc.ServiceDefinition;
+    handlers: grpc.UntypedServiceImplementation;
+  }[];
 }
 
 const hostPort = (host: string, port: number): string =>
@@ -44,6 +49,7 @@ export async function listenGrpc(host: string, port: number, services: GrpcServi
   server.addService(services.ringNode.definition, services.ringNode.handlers);
   server.addService(basilV1().NodeControl.service, services.control);
   server.addService(healthServiceDefinition(), services.health);
+  for (const peer of services.peers ?? []) server.addService(peer.definition, peer.handlers);
   const credentials = grpc.ServerCredentials.createInsecure();
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(hostPort(host, port), credentials, (error, actual) =>

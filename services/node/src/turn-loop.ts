@@ -43,6 +43,10 @@ export interface TurnLoopOptions {
   readonly onFinished: () => void;
   /** Called when a turn throws; the loop takes no further turns. */
   readonly onFailed: (error: unknown) => void;
+  /** Basil+: whether a passed turn may run yet (its group's aggregate has arrived). */
+  readonly gate?: (round: number) => boolean;
+  /** Basil+: a longer wait for turns that wait on the cross-group aggregation. */
+  readonly timeoutMsFor?: (round: number) => number;
 }
 
 /** Schedules one node's turns. */
@@ -99,11 +103,25 @@ export class TurnLoop {
     this.schedule();
   }
 
+  /** Hands the node the turn of `round` from outside the ring order (Basil+'s multicast). */
+  open(round: number): void {
+    this.passedRound = Math.max(this.passedRound, round);
+    this.lastArrivalMs = this.options.clock.now();
+    this.schedule();
+  }
+
+  /** Looks again whether a gated turn may run now. */
+  recheck(): void {
+    this.lastArrivalMs = this.options.clock.now();
+    this.schedule();
+  }
+
   private schedule(): void {
     this.timer?.cancel();
     this.timer = undefined;
     if (!this.running || this.current !== undefined) return;
-    if (this.passedRound >= this.nextRound) {
+    const open = this.options.gate?.(this.passedRound) ?? true;
+    if (this.passedRound >= this.nextRound && open) {
       if (this.passedRound > this.nextRound) {
         const from = this.nextRound;
         this.options.logger.warn({ from, to: this.passedRound }, 'rounds skipped');
@@ -112,8 +130,9 @@ export class TurnLoop {
       return;
     }
     if (this.lastArrivalMs === undefined) return;
-    const { clock, turnTimeoutMs } = this.options;
-    const delayMs = Math.max(0, this.lastArrivalMs + turnTimeoutMs - clock.now());
+    const { clock, turnTimeoutMs, timeoutMsFor } = this.options;
+    const waitMs = timeoutMsFor?.(this.nextRound) ?? turnTimeoutMs;
+    const delayMs = Math.max(0, this.lastArrivalMs + waitMs - clock.now());
     this.timer = clock.schedule(delayMs, () => {
       this.timer = undefined;
       if (this.running && this.current === undefined) this.run(this.nextRound, true);

@@ -46,6 +46,8 @@ export interface FollowOptions {
   readonly sources: readonly StatusSource[];
   readonly byzantinePositions: readonly number[];
   readonly rounds: number;
+  /** Basil+: turns each node takes per global round (1 by default). */
+  readonly roundsPerGlobalRound?: number;
   readonly intervalMs: number;
   /** Give up when no node reports a new turn for this long. */
   readonly stallTimeoutMs: number;
@@ -179,7 +181,10 @@ export class RingFollower {
   }
 
   private hasReported(node: Tracked, round: number): boolean {
-    return node.reports.some((report) => report.round >= round);
+    const inner = this.options.roundsPerGlobalRound ?? 1;
+    return node.reports.some(
+      (r) => r.round > round || (r.round === round && (inner === 1 || r.innerRound >= inner)),
+    );
   }
 
   private emitReadyRounds(): void {
@@ -197,7 +202,7 @@ export class RingFollower {
       (node) => node.dead && !node.reports.some((r) => r.round === round),
     ).length;
     this.skipped += skippedTurns;
-    const result = summarizeRound(round, this.records, this.options.byzantinePositions);
+    const result = summarizeGlobalRound(round, this.nodes, this.records, this.options);
     this.emitted.push(result);
     this.options.onRound?.({ result, meanTurnMs: meanMs(inRound), skippedTurns });
   }
@@ -229,6 +234,36 @@ export class RingFollower {
       deadPositions: this.nodes.flatMap((node, position) => (node.dead ? [position] : [])),
     };
   }
+}
+
+/**
+ * A round's figures. Under Basil+ with several rounds per global round, accuracies come from
+ * each node's last turn of the global round and selections from all its turns, as the simulator
+ * reports them; otherwise every turn of the round counts.
+ */
+function summarizeGlobalRound(
+  round: number,
+  nodes: readonly { reports: readonly TurnReport__Output[] }[],
+  records: readonly TurnRecord[],
+  options: Pick<FollowOptions, 'byzantinePositions' | 'roundsPerGlobalRound'>,
+): RoundResult {
+  // In position order, as the simulator lists turns, so means add up in the same order whichever
+  // node was polled first.
+  const ordered = [...records].sort((a, b) => a.round - b.round || a.position - b.position);
+  const all = summarizeRound(round, ordered, options.byzantinePositions);
+  const inner = options.roundsPerGlobalRound ?? 1;
+  if (inner === 1) return all;
+  const last = nodes.flatMap((node, position) =>
+    node.reports
+      .filter((r) => r.round === round && r.innerRound === inner)
+      .map((r) => recordOfReport(position, r)),
+  );
+  return {
+    ...summarizeRound(round, last, options.byzantinePositions),
+    byzantineSelectionRate: all.byzantineSelectionRate,
+    turns: all.turns,
+    timedOutTurns: all.timedOutTurns,
+  };
 }
 
 function meanMs(reports: readonly TurnReport__Output[]): number {

@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as ControlGrpc } from './generated/control.js';
 import type { ProtoGrpcType as RingGrpc } from './generated/ring.js';
+import type { ProtoGrpcType as ShareGrpc } from './generated/share.js';
 
 /** Folder holding `basil/v1/*.proto`. */
 export const PROTO_ROOT = fileURLToPath(new URL('../../../proto', import.meta.url));
@@ -18,18 +19,22 @@ const LOADER_OPTIONS: protoLoader.Options = {
 };
 
 /** The `basil.v1` package: message types, service definitions and client constructors. */
-export type BasilV1 = RingGrpc['basil']['v1'] & ControlGrpc['basil']['v1'];
+export type BasilV1 = RingGrpc['basil']['v1'] &
+  ControlGrpc['basil']['v1'] &
+  ShareGrpc['basil']['v1'];
 
 let loaded: BasilV1 | undefined;
 
-/** Loads both protos once per process. */
+/** Loads the protos once per process. */
 export function basilV1(): BasilV1 {
   if (loaded === undefined) {
     const definition = protoLoader.loadSync(
-      ['basil/v1/ring.proto', 'basil/v1/control.proto'],
+      ['basil/v1/ring.proto', 'basil/v1/control.proto', 'basil/v1/share.proto'],
       LOADER_OPTIONS,
     );
-    const root = grpc.loadPackageDefinition(definition) as unknown as RingGrpc & ControlGrpc;
+    const root = grpc.loadPackageDefinition(definition) as unknown as RingGrpc &
+      ControlGrpc &
+      ShareGrpc;
     loaded = root.basil.v1;
   }
   return loaded;

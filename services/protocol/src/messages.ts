@@ -1,8 +1,14 @@
 // The wire contract's message types under one short import path. Generated from the protos by
 // scripts/gen-proto.sh; `X` is what a sender may pass, `X__Output` what a receiver gets.
+export type * from './generated/basil/v1/AggregateAck.js';
+export type * from './generated/basil/v1/AggregateEnvelope.js';
+export type * from './generated/basil/v1/AggregateStage.js';
 export type * from './generated/basil/v1/Assignment.js';
 export type * from './generated/basil/v1/ConfigureResponse.js';
+export type * from './generated/basil/v1/CrossGroup.js';
 export type * from './generated/basil/v1/DType.js';
+export type * from './generated/basil/v1/DataShare.js';
+export type * from './generated/basil/v1/GroupModel.js';
 export type * from './generated/basil/v1/ModelEnvelope.js';
 export type * from './generated/basil/v1/NodeControl.js';
 export type * from './generated/basil/v1/NodeState.js';
@@ -12,7 +18,11 @@ export type * from './generated/basil/v1/PushAck.js';
 export type * from './generated/basil/v1/RejectionCount.js';
 export type * from './generated/basil/v1/RingNode.js';
 export type * from './generated/basil/v1/Role.js';
+export type * from './generated/basil/v1/SampleBatch.js';
 export type * from './generated/basil/v1/Score.js';
+export type * from './generated/basil/v1/ShareAck.js';
+export type * from './generated/basil/v1/ShareKind.js';
+export type * from './generated/basil/v1/ShareSet.js';
 export type * from './generated/basil/v1/StartRequest.js';
 export type * from './generated/basil/v1/StartResponse.js';
 export type * from './generated/basil/v1/StatusRequest.js';
@@ -20,3 +30,4 @@ export type * from './generated/basil/v1/StopRequest.js';
 export type * from './generated/basil/v1/StopResponse.js';
 export type * from './generated/basil/v1/Tensor.js';
 export type * from './generated/basil/v1/TurnReport.js';
+export type * from './generated/basil/v1/SharePeer.js';

@@ -19,7 +19,6 @@ import {
 } from '../../../operator/src/local/driver.js';
 import { OperatorMetrics, serveMetrics } from '../../../operator/src/metrics.js';
 import { roundLine, summaryTable } from '../report/console.js';
-import { UsageError } from '../spec-input.js';
 import { writeResults, type RunResults } from '../report/results.js';
 
 /** Options of `basil run`. */
@@ -69,11 +68,6 @@ export function localResults(spec: RingSpec, outcome: LocalRunOutcome): RunResul
 
 /** Runs the ring as local processes, prints progress and a summary, and writes the run folder. */
 export async function runCommand(spec: RingSpec, options: RunOptions = {}): Promise<number> {
-  // TODO(node): drop this check once nodes serve ACDS and Basil+ groups.
-  if (spec.acds.enabled || spec.plus.groups > 1) {
-    const settings = `acds.enabled ${spec.acds.enabled}, plus.groups ${spec.plus.groups}`;
-    throw new UsageError(`${settings}: nodes do not run ACDS or Basil+ yet; use basil simulate`);
-  }
   // User files are checked here, so a bad one ends with one line before any node starts.
   if (spec.dataset.name !== 'mnist-bundled') await loadData(spec);
   const runDir = options.out ?? join('runs', runFolderName(new Date()));

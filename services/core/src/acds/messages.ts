@@ -83,3 +83,26 @@ export function nextAnchor(layout: AcdsLayout, group: number): number {
   const next = layout.groups[(group + 1) % layout.groups.length] as readonly number[];
   return next[0] as number;
 }
+
+/**
+ * Nodes `node` exchanges ACDS messages with, ascending: its neighbours in its group's ring and,
+ * for an anchor, the anchors before and after its group.
+ */
+export function neighboursOf(layout: AcdsLayout, node: number): number[] {
+  const { group, index } = placeOf(layout, node);
+  const members = layout.groups[group] as readonly number[];
+  const around = (list: readonly number[], i: number) => [
+    list[(i + 1) % list.length] as number,
+    list[(i - 1 + list.length) % list.length] as number,
+  ];
+  const found = around(members, index);
+  if (index === 0 && layout.groups.length > 1) {
+    found.push(
+      ...around(
+        layout.groups.map((g) => g[0] as number),
+        group,
+      ),
+    );
+  }
+  return [...new Set(found)].filter((n) => n !== node).sort((a, b) => a - b);
+}

@@ -55,22 +55,30 @@ export function sharingLayout(nodes: number, groupSize: number, seed: number): A
   };
 }
 
-function participants(parts: readonly Samples[], spec: AcdsRunSpec, layout: AcdsLayout) {
+/** One node's participant and the indices of its own samples it shares; seeded by node id. */
+export function participantOf(
+  local: Samples,
+  node: number,
+  spec: AcdsRunSpec,
+  layout: AcdsLayout,
+): { state: ParticipantState; contributed: number[] } {
   const { fraction, batchesPerNode } = spec.acds;
-  return parts.map((local, node) => {
-    const random = rng(spec.seed, 'acds', 'share', node);
-    const indices = chooseShare(countOf(local), fraction, batchesPerNode, random);
-    const chosen = new Set(indices.flat());
-    const unshared = [...Array(countOf(local)).keys()].filter((i) => !chosen.has(i));
-    const state = createParticipant({
-      node,
-      layout,
-      seed: spec.seed,
-      batches: indices.map((batch) => pick(local, batch)),
-      dummySource: pick(local, unshared.length > 0 ? unshared : [...chosen]),
-    });
-    return { state, contributed: indices.flat() };
+  const random = rng(spec.seed, 'acds', 'share', node);
+  const indices = chooseShare(countOf(local), fraction, batchesPerNode, random);
+  const chosen = new Set(indices.flat());
+  const unshared = [...Array(countOf(local)).keys()].filter((i) => !chosen.has(i));
+  const state = createParticipant({
+    node,
+    layout,
+    seed: spec.seed,
+    batches: indices.map((batch) => pick(local, batch)),
+    dummySource: pick(local, unshared.length > 0 ? unshared : [...chosen]),
   });
+  return { state, contributed: indices.flat() };
+}
+
+function participants(parts: readonly Samples[], spec: AcdsRunSpec, layout: AcdsLayout) {
+  return parts.map((local, node) => participantOf(local, node, spec, layout));
 }
 
 /** Drives every participant to completion in delivery order; seeded, so runs repeat exactly. */
@@ -123,9 +131,18 @@ export function runAcdsInProcess(parts: readonly Samples[], spec: AcdsRunSpec): 
 export function withSharedData(parts: readonly Samples[], spec: AcdsRunSpec): Samples[] {
   if (!spec.acds.enabled) return [...parts];
   const { shared, contributed } = runAcdsInProcess(parts, spec);
-  return parts.map((local, node) => {
-    const given = new Set(contributed[node]);
-    const kept = [...Array(countOf(local)).keys()].filter((i) => !given.has(i));
-    return concat([pick(local, kept), shared[node] as Samples]);
-  });
+  return parts.map((local, node) =>
+    trainingDataOf(local, contributed[node] as number[], shared[node] as Samples),
+  );
+}
+
+/** A node's training data once sharing is over: the samples it kept, then the whole pool. */
+export function trainingDataOf(
+  local: Samples,
+  contributed: readonly number[],
+  shared: Samples,
+): Samples {
+  const given = new Set(contributed);
+  const kept = [...Array(countOf(local)).keys()].filter((i) => !given.has(i));
+  return concat([pick(local, kept), shared]);
 }

@@ -161,3 +161,61 @@ export function mergeAtReceiver(input: ReceiverMergeInput): ReceiverMerge {
   const aggregate = combineGroupModels(rule, groupModels, plus.trimFraction);
   return { message: { senderPosition, aggregate, groupModels }, chosenSender };
 }
+
+/** Who a node of a Basil+ ring exchanges models with, all as ring positions. */
+export interface PlusLinks {
+  readonly group: number;
+  readonly span: GroupSpan;
+  /** In-group successors and predecessors, nearest first; they wrap within the group. */
+  readonly successors: readonly number[];
+  readonly predecessors: readonly number[];
+  /** Where the node sends aggregates: hops to the next group, or the final multicast. */
+  readonly aggregationSuccessors: readonly number[];
+  /** Whose hop aggregates it merges, in the order the aggregation ranks them. */
+  readonly aggregationPredecessors: readonly number[];
+  /** Whose final aggregate it takes into its next global round's first turn. */
+  readonly multicastSenders: readonly number[];
+}
+
+/**
+ * The links of `position` when `nodes` positions form `groups` groups with memory S: group 0's
+ * last S open the pass, group g's first S merge and forward, the last group's first S multicast
+ * to the first S of every group.
+ */
+export function plusLinks(
+  nodes: number,
+  groups: number,
+  memory: number,
+  position: number,
+): PlusLinks {
+  const spans = groupSpans(nodes, groups);
+  const group = spans.findIndex((s) => position >= s.start && position < s.start + s.size);
+  const span = spans[group] as GroupSpan;
+  const last = spans.length - 1;
+  const firsts = spans.map((s) => firstPositions(s, memory));
+  const local = position - span.start;
+  const capacity = groupMemoryOf(memory, span.size);
+  const wrap = (offset: number) =>
+    span.start + ((((local + offset) % span.size) + span.size) % span.size);
+  const isFirst = (firsts[group] as number[]).includes(position);
+  let aggregationSuccessors: number[] = [];
+  if (group === 0 && lastPositions(span, memory).includes(position) && last > 0) {
+    aggregationSuccessors = firsts[1] as number[];
+  } else if (group > 0 && isFirst) {
+    aggregationSuccessors = group < last ? (firsts[group + 1] as number[]) : firsts.flat();
+  }
+  let aggregationPredecessors: number[] = [];
+  if (group > 0 && isFirst) {
+    aggregationPredecessors =
+      group === 1 ? lastPositions(spans[0] as GroupSpan, memory) : (firsts[group - 1] as number[]);
+  }
+  return {
+    group,
+    span,
+    successors: Array.from({ length: capacity }, (_, i) => wrap(i + 1)),
+    predecessors: Array.from({ length: capacity }, (_, i) => wrap(-i - 1)),
+    aggregationSuccessors,
+    aggregationPredecessors,
+    multicastSenders: isFirst && last > 0 ? (firsts[last] as number[]) : [],
+  };
+}

@@ -16,6 +16,7 @@ import { countOf, pick, type Samples } from '../data/samples.js';
 import { evaluate } from '../model/learner.js';
 import type { Weights } from '../model/weights.js';
 import { rng, type Random } from '../util/random.js';
+import type { PlusSpec } from '../spec/schema.js';
 
 /** What one aggregation produced. */
 export interface Aggregation {
@@ -49,17 +50,38 @@ function batchOf(ctx: TurnContext, random: Random): Samples {
   );
 }
 
+/** What one receiver of the circular aggregation knows when the previous group's models arrive. */
+export interface ReceiverInput {
+  /** The receiver's turn context, colluders given as ring positions. */
+  readonly ctx: TurnContext;
+  /** The receiver's memory at the end of its group's last round. */
+  readonly memory: Memory;
+  /** What the receiver sent at its latest turn: its group model if memory holds none valid. */
+  readonly sent: Weights;
+  /** Messages from the previous group, in the order the aggregation ranks them. */
+  readonly heard: readonly AggregateMessage[];
+  /** 1-based place of the receiver's group in the pass. */
+  readonly k: number;
+  readonly byzantinePositions: readonly number[];
+  readonly turnRound: number;
+  readonly round: number;
+}
+
+/** What one receiver decided and sends on (its attack applied when it is Byzantine). */
+export interface ReceiverOutput {
+  readonly chosenSender: number | undefined;
+  /** The aggregate the receiver holds (before any attack). */
+  readonly aggregate: Weights;
+  readonly outgoing: AggregateMessage;
+}
+
 /** A Byzantine sender applies its attack to everything it sends, also between groups. */
-function attacked(
-  ctx: TurnContext,
-  message: AggregateMessage,
-  heard: AggregateMessage[],
-  input: AggregationInput,
-): AggregateMessage {
+function attacked(input: ReceiverInput, message: AggregateMessage): AggregateMessage {
+  const { ctx } = input;
   const { spec } = ctx;
   const random = rng(spec.seed, 'attack', 'aggregate', ctx.nodeId, input.round);
-  const honestReceived = heard
-    .filter((m) => !input.plan.byzantinePositions.includes(m.senderPosition))
+  const honestReceived = input.heard
+    .filter((m) => !input.byzantinePositions.includes(m.senderPosition))
     .map((m) => m.aggregate);
   const attack = (honest: Weights) =>
     applyAttack(spec.byzantine.attack, {
@@ -78,18 +100,48 @@ function attacked(
 }
 
 /** The receiver's view of its group's model; its own last model if memory holds none valid. */
-function ownGroupModel(
-  ctx: TurnContext,
-  input: AggregationInput,
-  position: number,
-  batch: Samples,
-): Weights {
+function ownGroupModel(input: ReceiverInput, batch: Samples): Weights {
   try {
-    return select(ctx.model, (input.memories[position] as Memory).models(), batch).winner.weights;
+    return select(input.ctx.model, input.memory.models(), batch).winner.weights;
   } catch (error) {
     if (!(error instanceof NoCandidateError)) throw error;
-    return input.sent[position] as Weights;
+    return input.sent;
   }
+}
+
+/**
+ * One receiver's step: select among what arrived from the previous group, merge its own group's
+ * model (its selection over memory) and, if Byzantine, attack what it sends on. The simulator
+ * and the node service both call it, so they aggregate identically.
+ */
+export function receiveAggregate(input: ReceiverInput): ReceiverOutput {
+  const { ctx } = input;
+  const batch = batchOf(ctx, rng(ctx.spec.seed, 'aggregate', ctx.nodeId, input.round));
+  const own = ownGroupModel(input, batch);
+  const merge = mergeAtReceiver({
+    model: ctx.model,
+    plus: ctx.spec.plus,
+    receiverPosition: ctx.position,
+    incoming: input.heard,
+    own,
+    k: input.k,
+    batch,
+  });
+  const outgoing = ctx.byzantine ? attacked(input, merge.message) : merge.message;
+  return { chosenSender: merge.chosenSender, aggregate: merge.message.aggregate, outgoing };
+}
+
+/** The messages the last S nodes of group 0 open an aggregation with: what they last sent. */
+export function openingMessages(
+  positions: readonly number[],
+  sent: readonly Weights[],
+  plus: PlusSpec,
+): AggregateMessage[] {
+  return positions.map((p) => ({
+    senderPosition: p,
+    aggregate: sent[p] as Weights,
+    groupModels: plus.aggregator === 'select-average' ? [] : [sent[p] as Weights],
+  }));
 }
 
 function testSet(ctx: TurnContext): Samples {
@@ -112,11 +164,7 @@ export function aggregateAcrossGroups(input: AggregationInput): Aggregation {
   }
   const { memory, plus } = (contexts[0] as TurnContext).spec;
   const isByzantine = (p: number) => plan.byzantinePositions.includes(p);
-  let inFlight: AggregateMessage[] = lastPositions(firstSpan, memory).map((p) => ({
-    senderPosition: p,
-    aggregate: input.sent[p] as Weights,
-    groupModels: plus.aggregator === 'select-average' ? [] : [input.sent[p] as Weights],
-  }));
+  let inFlight = openingMessages(lastPositions(firstSpan, memory), input.sent, plus);
   const hopMs: number[] = [];
   const choices: boolean[] = [];
   let held: { position: number; aggregate: Weights }[] = [];
@@ -129,22 +177,21 @@ export function aggregateAcrossGroups(input: AggregationInput): Aggregation {
     inFlight = firstPositions(span, memory).map((position) => {
       const started = performance.now();
       const ctx = contexts[position] as TurnContext;
-      const batch = batchOf(ctx, rng(ctx.spec.seed, 'aggregate', ctx.nodeId, input.round));
-      const own = ownGroupModel(ctx, input, position, batch);
-      const merge = mergeAtReceiver({
-        model: ctx.model,
-        plus,
-        receiverPosition: position,
-        incoming: heard,
-        own,
+      const received = receiveAggregate({
+        ctx,
+        memory: input.memories[position] as Memory,
+        sent: input.sent[position] as Weights,
+        heard,
         k: g + 1,
-        batch,
+        byzantinePositions: plan.byzantinePositions,
+        turnRound: input.turnRound,
+        round: input.round,
       });
-      if (!ctx.byzantine && merge.chosenSender !== undefined) {
-        choices.push(isByzantine(merge.chosenSender));
+      if (!ctx.byzantine && received.chosenSender !== undefined) {
+        choices.push(isByzantine(received.chosenSender));
       }
-      held.push({ position, aggregate: merge.message.aggregate });
-      const out = ctx.byzantine ? attacked(ctx, merge.message, heard, input) : merge.message;
+      held.push({ position, aggregate: received.aggregate });
+      const out = received.outgoing;
       slowest = Math.max(slowest, performance.now() - started);
       return out;
     });

@@ -51,8 +51,15 @@ export interface GroupRound {
   readonly ms: number;
 }
 
-/** One turn's outcome with every sender given as a ring position. */
-function ringOutcome(outcome: TurnOutcome, span: GroupSpan, entry: readonly Candidate[]) {
+/**
+ * One turn's outcome with every sender given as a ring position: in-group ids below the group's
+ * size are positions in the group, ids above it index `entry`.
+ */
+export function ringOutcome(
+  outcome: TurnOutcome,
+  span: GroupSpan,
+  entry: readonly Candidate[],
+): TurnOutcome {
   const ring = (sender: number): number => {
     if (sender === INITIAL_SENDER) return sender;
     if (sender < span.size) return span.start + sender;

@@ -4,7 +4,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { planRing, roleAt, type RingPlan, type RingSpec } from '../../../core/src/index.js';
+import {
+  groupSpans,
+  planRing,
+  roleAt,
+  type RingPlan,
+  type RingSpec,
+} from '../../../core/src/index.js';
 import type { Assignment } from '../../../protocol/src/load.js';
 import { planAssignments } from '../assignments.js';
 import { ControlClient } from '../control-client.js';
@@ -42,6 +48,8 @@ export interface LocalRunOptions {
   /** Aborting it stops the run as Ctrl-C does. */
   readonly signal?: AbortSignal;
   onNodes?(nodes: readonly LocalNodeInfo[]): void;
+  /** Called as the Start calls go out: the ring's own running time begins. */
+  onStarted?(): void;
   onRound?(progress: RoundProgress): void;
   onReport?: ConstructorParameters<typeof RingFollower>[0]['onReport'];
 }
@@ -113,6 +121,7 @@ export async function runLocalRing(
       })),
       byzantinePositions: plan.byzantinePositions,
       rounds: spec.rounds,
+      roundsPerGlobalRound: spec.plus.groups > 1 ? spec.plus.roundsPerGlobalRound : 1,
       intervalMs: settings.pollIntervalMs,
       stallTimeoutMs: Math.max(120_000, 4 * spec.turnTimeoutMs),
       signal: interrupt.signal,
@@ -138,11 +147,15 @@ export async function runLocalRing(
     const configured = clients.map((client, p) => client.configure(assignments[p] as Assignment));
     await abortable(Promise.all(configured), interrupt.signal);
     clients.forEach((_, position) => setState(position, 'configured'));
-    // Position 0 takes the first turn as soon as it starts, so every other node starts first.
+    // The first node of each group (position 0 of a plain ring) takes the first turn as soon as
+    // it starts, so every other node starts first.
     const ringStarted = performance.now();
-    const [first, ...others] = clients as [ControlClient, ...ControlClient[]];
+    options.onStarted?.();
+    const openers = new Set(groupSpans(spec.nodes, spec.plus.groups).map((span) => span.start));
+    const first = clients.filter((c) => openers.has(c.node.position));
+    const others = clients.filter((c) => !openers.has(c.node.position));
     await abortable(Promise.all(others.map((c) => c.start(ringId, EPOCH))), interrupt.signal);
-    await abortable(first.start(ringId, EPOCH), interrupt.signal);
+    await abortable(Promise.all(first.map((c) => c.start(ringId, EPOCH))), interrupt.signal);
     logger.info({ ringId, nodes: spec.nodes, rounds: spec.rounds }, 'ring started');
 
     const followed = await follower.run();

@@ -8,6 +8,7 @@ import type { NodeStatus as _basil_v1_NodeStatus, NodeStatus__Output as _basil_v
 import type { Peer as _basil_v1_Peer, Peer__Output as _basil_v1_Peer__Output } from './basil/v1/Peer.js';
 import type { RejectionCount as _basil_v1_RejectionCount, RejectionCount__Output as _basil_v1_RejectionCount__Output } from './basil/v1/RejectionCount.js';
 import type { Score as _basil_v1_Score, Score__Output as _basil_v1_Score__Output } from './basil/v1/Score.js';
+import type { SharePeer as _basil_v1_SharePeer, SharePeer__Output as _basil_v1_SharePeer__Output } from './basil/v1/SharePeer.js';
 import type { StartRequest as _basil_v1_StartRequest, StartRequest__Output as _basil_v1_StartRequest__Output } from './basil/v1/StartRequest.js';
 import type { StartResponse as _basil_v1_StartResponse, StartResponse__Output as _basil_v1_StartResponse__Output } from './basil/v1/StartResponse.js';
 import type { StatusRequest as _basil_v1_StatusRequest, StatusRequest__Output as _basil_v1_StatusRequest__Output } from './basil/v1/StatusRequest.js';
@@ -34,6 +35,7 @@ export interface ProtoGrpcType {
       RejectionCount: MessageTypeDefinition<_basil_v1_RejectionCount, _basil_v1_RejectionCount__Output>
       Role: EnumTypeDefinition
       Score: MessageTypeDefinition<_basil_v1_Score, _basil_v1_Score__Output>
+      SharePeer: MessageTypeDefinition<_basil_v1_SharePeer, _basil_v1_SharePeer__Output>
       StartRequest: MessageTypeDefinition<_basil_v1_StartRequest, _basil_v1_StartRequest__Output>
       StartResponse: MessageTypeDefinition<_basil_v1_StartResponse, _basil_v1_StartResponse__Output>
       StatusRequest: MessageTypeDefinition<_basil_v1_StatusRequest, _basil_v1_StatusRequest__Output>

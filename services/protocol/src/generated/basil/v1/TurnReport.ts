@@ -23,6 +23,10 @@ export interface TurnReport {
   'selected'?: (_basil_v1_Score | null);
   'own'?: (_basil_v1_Score | null);
   'durationSeconds'?: (number | string);
+  /**
+   * Basil+ only: 1-based round inside the global round `round` (0 for plain Basil).
+   */
+  'innerRound'?: (number);
 }
 
 /**
@@ -46,4 +50,8 @@ export interface TurnReport__Output {
   'selected': (_basil_v1_Score__Output | null);
   'own': (_basil_v1_Score__Output | null);
   'durationSeconds': (number);
+  /**
+   * Basil+ only: 1-based round inside the global round `round` (0 for plain Basil).
+   */
+  'innerRound': (number);
 }

@@ -1,0 +1,108 @@
+// Basil+ against Basil on a local ring of 12 node processes: Basil's wall clock for 10 rounds and
+// its final honest accuracy A, then Basil+ with 3 groups timed until its honest accuracy mean
+// first reaches A. Both clocks start at the Start calls, so process start-up and data loading
+// count for neither.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parseRingSpec, type RingSpec } from '../services/core/src/index.js';
+import { runLocalRing, RunInterruptedError } from '../services/operator/src/local/driver.js';
+
+/** Rounds Basil runs to set the target accuracy. */
+export const BASIL_ROUNDS = 10;
+
+/** Global rounds Basil+ may use to reach the target before the bench gives up. */
+export const PLUS_MAX_ROUNDS = 30;
+
+/** Groups of Basil+. */
+export const PLUS_GROUPS = 3;
+
+/**
+ * IID MNIST on the perceptron, 12 nodes and no Byzantine node (b = 0, so S = 1): the comparison
+ * is about latency; robustness is what the other tests measure.
+ */
+export const PLUS_SPEC_INPUT = {
+  nodes: 12,
+  rounds: BASIL_ROUNDS,
+  seed: 11,
+  model: 'mnist-mlp',
+  dataset: { trainSize: 6000, testSize: 1000 },
+  partition: { kind: 'iid' },
+  evalSamples: 500,
+} as const;
+
+/** One timed round. */
+export interface TimedRound {
+  readonly round: number;
+  readonly honestAccuracyMean: number;
+  /** Since the Start calls. */
+  readonly seconds: number;
+}
+
+/** What the comparison measured. */
+export interface PlusFigures {
+  readonly basilSeconds: number;
+  readonly targetAccuracy: number;
+  /** Undefined when Basil+ did not reach the target within PLUS_MAX_ROUNDS. */
+  readonly plusSecondsToTarget: number | undefined;
+  readonly plusRoundsToTarget: number | undefined;
+  readonly ratio: number | undefined;
+  readonly basilRounds: readonly TimedRound[];
+  readonly plusRounds: readonly TimedRound[];
+}
+
+/** Runs `spec` locally, timing each round, until it ends or `stop` says so. */
+async function timedRun(spec: RingSpec, stop: (round: TimedRound) => boolean) {
+  const runDir = await mkdtemp(join(tmpdir(), 'basil-bench-plus-'));
+  const rounds: TimedRound[] = [];
+  const controller = new AbortController();
+  let startedAt = 0;
+  try {
+    const outcome = await runLocalRing(spec, {
+      runDir,
+      logger: pino({ level: 'silent' }),
+      pollIntervalMs: 25,
+      signal: controller.signal,
+      onStarted: () => (startedAt = performance.now()),
+      onRound: ({ result }) => {
+        const seconds = (performance.now() - startedAt) / 1000;
+        const timed = {
+          round: result.round,
+          honestAccuracyMean: result.honestAccuracyMean,
+          seconds,
+        };
+        rounds.push(timed);
+        if (stop(timed)) controller.abort(new RunInterruptedError('target accuracy reached'));
+      },
+    });
+    return { rounds, ringSeconds: outcome.ringSeconds };
+  } catch (error) {
+    if (!(error instanceof RunInterruptedError)) throw error;
+    return { rounds, ringSeconds: rounds.at(-1)?.seconds ?? Number.NaN };
+  } finally {
+    await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs Basil, then Basil+ until it reaches Basil's final accuracy. */
+export async function measurePlus(): Promise<PlusFigures> {
+  const basil = await timedRun(parseRingSpec(PLUS_SPEC_INPUT), () => false);
+  const target = basil.rounds.at(-1)?.honestAccuracyMean ?? Number.NaN;
+  const plusSpec = parseRingSpec({
+    ...PLUS_SPEC_INPUT,
+    rounds: PLUS_MAX_ROUNDS,
+    plus: { groups: PLUS_GROUPS },
+  });
+  const plus = await timedRun(plusSpec, (r) => r.honestAccuracyMean >= target);
+  const reached = plus.rounds.find((r) => r.honestAccuracyMean >= target);
+  return {
+    basilSeconds: basil.ringSeconds,
+    targetAccuracy: target,
+    plusSecondsToTarget: reached?.seconds,
+    plusRoundsToTarget: reached?.round,
+    ratio: reached === undefined ? undefined : reached.seconds / basil.ringSeconds,
+    basilRounds: basil.rounds,
+    plusRounds: plus.rounds,
+  };
+}
