@@ -17,6 +17,7 @@ const honestTurn: TurnOutcome = {
   ],
   trained: [],
   outgoing: [],
+  selected: [],
   report: { selected: { accuracy: 0.5, loss: 1.5 }, own: { accuracy: 0.625, loss: 1.25 } },
 };
 

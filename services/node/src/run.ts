@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { Memory, type StoreRefusal, type StoredModel } from '../../core/src/basil/memory.js';
 import type { Candidate } from '../../core/src/basil/selection.js';
-import { turnSteps, type TurnContext } from '../../core/src/basil/turn.js';
+import { scoreSteps, trainSteps, type TurnContext } from '../../core/src/basil/turn.js';
 import { runSteps } from '../../core/src/util/steps.js';
 import type { Samples } from '../../core/src/data/samples.js';
 import type { Manifest } from '../../core/src/model/weights.js';
@@ -196,11 +196,13 @@ export class Run {
       ctx = group.groupContext(ctx);
     }
     // In steps, so the ack of the push that passed the turn leaves before training ends.
-    const steps = turnSteps(ctx, this.memory, round, group?.coded(entry) ?? []);
+    const steps = trainSteps(ctx, this.memory, round, group?.coded(entry) ?? []);
     const taken = await runSteps(steps);
-    const outcome = group?.ringOutcome(taken, entry) ?? taken;
-    const results = await this.successors.pass(outcome.outgoing, round);
+    const trained = group?.ringOutcome(taken, entry) ?? taken;
+    const results = await this.successors.pass(trained.outgoing, round);
+    // The turn's duration is what the ring waits for; evaluation runs after the turn has passed.
     const timing = { timedOut, durationSeconds: (performance.now() - started) / 1000 };
+    const outcome = await runSteps(scoreSteps(ctx, trained));
     this.reports.push(turnReport(outcome, timing, place));
     recordTurn(this.deps.metrics, outcome, timing, this.deps.reject);
     this.lastRound = place.global;

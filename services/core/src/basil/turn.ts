@@ -45,6 +45,8 @@ export interface TurnOutcome {
   readonly trained: Weights;
   /** What goes to the successors: the trained model, or the attack's output. */
   readonly outgoing: Weights;
+  /** The model the selection picked, which an honest node reports. */
+  readonly selected: Weights;
   /** Honest nodes only: the selected model's score and the own trained model's score. */
   readonly report?: { readonly selected: Score; readonly own: Score };
 }
@@ -123,6 +125,20 @@ export function* turnSteps(
   round: number,
   entry: readonly Candidate[] = [],
 ): Steps<TurnOutcome> {
+  const outcome = yield* trainSteps(ctx, memory, round, entry);
+  return yield* scoreSteps(ctx, outcome);
+}
+
+/**
+ * The part of a turn its successors wait for: selection, training and the attack. A node can
+ * pass the turn on before `scoreSteps` evaluates, keeping evaluation off the ring's path.
+ */
+export function* trainSteps(
+  ctx: TurnContext,
+  memory: Memory,
+  round: number,
+  entry: readonly Candidate[] = [],
+): Steps<TurnOutcome> {
   const candidates = candidatesOf(ctx, memory, round, entry);
   const selection = yield* choose(ctx, candidates, round);
 
@@ -138,8 +154,6 @@ export function* turnSteps(
     learningRateAt(ctx.spec, round),
   );
 
-  const outgoing = ctx.byzantine ? attack(ctx, memory, round, trained) : trained;
-  const report = ctx.byzantine ? undefined : yield* score(ctx, selection.winner.weights, trained);
   return {
     round,
     position: ctx.position,
@@ -148,9 +162,19 @@ export function* turnSteps(
     selectedLoss: selection.winnerLoss,
     rejected: 'rejected' in selection ? selection.rejected : [],
     trained,
-    outgoing,
-    ...(report === undefined ? {} : { report }),
+    outgoing: ctx.byzantine ? attack(ctx, memory, round, trained) : trained,
+    selected: selection.winner.weights,
   };
+}
+
+/** Adds an honest node's report: the test scores of its selected and its trained model. */
+export function* scoreSteps(ctx: TurnContext, outcome: TurnOutcome): Steps<TurnOutcome> {
+  if (ctx.byzantine) return outcome;
+  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
+  const test = limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
+  const selected = evaluate(ctx.model, outcome.selected, test);
+  yield;
+  return { ...outcome, report: { selected, own: evaluate(ctx.model, outcome.trained, test) } };
 }
 
 function attack(ctx: TurnContext, memory: Memory, round: number, honest: Weights): Weights {
@@ -166,12 +190,4 @@ function attack(ctx: TurnContext, memory: Memory, round: number, honest: Weights
     byzantineCount: ctx.spec.byzantine.count,
     random: rng(ctx.spec.seed, 'attack', ctx.nodeId, round),
   });
-}
-
-function* score(ctx: TurnContext, selected: Weights, own: Weights): Steps<TurnOutcome['report']> {
-  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
-  const test = limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
-  const selectedScore = evaluate(ctx.model, selected, test);
-  yield;
-  return { selected: selectedScore, own: evaluate(ctx.model, own, test) };
 }
