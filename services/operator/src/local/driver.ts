@@ -1,6 +1,7 @@
 // The local driver: runs a ring as N `basil node` processes on loopback, configures and starts
 // them over gRPC, follows the run, and always takes every process down again, on success, on
 // failure and on Ctrl-C alike.
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -91,6 +92,8 @@ export async function runLocalRing(
     metrics?.setNodeStates(ring, states);
   };
   const interrupt = watchSignals(options.signal);
+  // Every starting node process listens for the interrupt, besides the driver's own waits.
+  setMaxListeners(spec.nodes + 10, interrupt.signal);
   const children: NodeProcess[] = [];
   const clients: ControlClient[] = [];
   let spawned: Promise<NodeProcess>[] = [];
