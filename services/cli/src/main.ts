@@ -74,7 +74,7 @@ function program(run: (code: Promise<number>) => void): Command {
   const root = new Command('basil')
     .description('Byzantine-robust decentralized training on a logical ring')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(basil --help lists commands; basil <command> --help their options)');
   specOptions(root.command('simulate').description('run the whole ring in this process')).action(
     (flags: SpecFlags & { out?: string }) => {
       run(resolveSpec(flags, defaultRing()).then((spec) => simulateCommand(spec, flags.out)));

@@ -1,6 +1,6 @@
 // Builds a ring spec from an optional spec file and command-line flags that override it.
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { parseRingSpec, type RingSpec } from '../../core/src/index.js';
 
 /** A command-line problem: a bad flag value or an unreadable spec file. */
@@ -51,26 +51,44 @@ async function readSpecFile(path: string): Promise<Raw> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new UsageError(`--spec ${path}: cannot read the file (${code})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`--spec ${path}: not valid YAML or JSON: ${(error as Error).message}`);
+  if (text.trim() === '') throw new UsageError(`--spec ${path}: the file is empty`);
+  const manifest = parseDocument(path, text);
+  if (manifest.kind === undefined && manifest.apiVersion === undefined) return manifest;
+  // A BasilRing manifest is accepted too: its spec holds the ring spec.
+  if (manifest.kind !== 'BasilRing') {
+    const kind = JSON.stringify(manifest.kind ?? null);
+    throw new UsageError(`--spec ${path}: a manifest of kind ${kind}; expected a BasilRing`);
   }
-  if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+  if (manifest.spec === null || typeof manifest.spec !== 'object') {
+    throw new UsageError(`--spec ${path}: the BasilRing manifest has no spec mapping`);
+  }
+  // Deployment fields of the manifest are not ring spec fields.
+  const ring = { ...(manifest.spec as Raw) };
+  delete ring.image;
+  delete ring.resources;
+  return ring;
+}
+
+function parseDocument(path: string, text: string): Raw {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents) || documents.length !== 1) {
+    const count = Array.isArray(documents) ? documents.length : 0;
+    throw new UsageError(`--spec ${path}: holds ${count} YAML documents; expected one`);
+  }
+  const [document] = documents as [Document];
+  const [problem] = document.errors;
+  if (problem !== undefined) {
+    const at = problem.linePos?.[0];
+    const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
+    const firstLine = problem.message.split('\n')[0] ?? problem.code;
+    const reason = firstLine.replace(/ at line \d+, column \d+:?$/, '');
+    throw new UsageError(`--spec ${path}: not valid YAML or JSON${where}: ${reason}`);
+  }
+  const parsed: unknown = document.toJS();
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--spec ${path}: expected a mapping of spec fields at the top level`);
   }
-  // A BasilRing manifest is accepted too: its spec holds the ring spec.
-  const manifest = parsed as Raw;
-  if (manifest.kind === 'BasilRing' && typeof manifest.spec === 'object') {
-    // Deployment fields of the manifest are not ring spec fields.
-    const ring = { ...(manifest.spec as Raw) };
-    delete ring.image;
-    delete ring.resources;
-    return ring;
-  }
-  return manifest;
+  return parsed as Raw;
 }
 
 function section(raw: Raw, key: string): Raw {

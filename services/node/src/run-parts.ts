@@ -6,6 +6,7 @@ import type { TurnContext } from '../../core/src/basil/turn.js';
 import { loadData } from '../../core/src/data/dataset.js';
 import { partition } from '../../core/src/data/partition.js';
 import type { Samples } from '../../core/src/data/samples.js';
+import { backendForModel } from '../../core/src/model/backend.js';
 import { initialWeights, modelDef } from '../../core/src/model/zoo.js';
 import type { RunAssignment } from './assignment.js';
 import { CrossGroup } from './cross-group.js';
@@ -16,6 +17,8 @@ import type { Sender } from './successors.js';
 /** The run's turn context: its partition (before any sharing), the test set and the model. */
 export async function loadTurnContext(assignment: RunAssignment): Promise<TurnContext> {
   const { spec } = assignment;
+  // TODO(node): the info metric and status keep the backend chosen at start-up.
+  await backendForModel(spec.model);
   const { train, test } = await loadData(spec);
   const data = partition(train, spec)[assignment.nodeIndex];
   if (data === undefined) throw new RangeError(`no partition ${assignment.nodeIndex}`);

@@ -128,7 +128,7 @@ describe('simulate', () => {
         assert.equal(round.byzantineSelectionRate, 0);
         assert.equal(round.aggregationByzantineSelectionRate, 0);
         assert.ok(round.aggregateAccuracyMean! > 0.1, `round ${round.round} aggregate accuracy`);
-        assert.ok(round.simulatedParallelSeconds > 0);
+        assert.ok(round.simulatedParallelSeconds! > 0);
       }
     });
   });

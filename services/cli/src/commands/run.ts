@@ -19,7 +19,7 @@ import {
 } from '../../../operator/src/local/driver.js';
 import { OperatorMetrics, serveMetrics } from '../../../operator/src/metrics.js';
 import { roundLine, summaryTable } from '../report/console.js';
-import { writeResults, type RunResults } from '../report/results.js';
+import { prepareOutDir, writeResults, type RunResults } from '../report/results.js';
 
 /** Options of `basil run`. */
 export interface RunOptions {
@@ -71,6 +71,7 @@ export async function runCommand(spec: RingSpec, options: RunOptions = {}): Prom
   // User files are checked here, so a bad one ends with one line before any node starts.
   if (spec.dataset.name !== 'mnist-bundled') await loadData(spec);
   const runDir = options.out ?? join('runs', runFolderName(new Date()));
+  await prepareOutDir(runDir);
   const logFile = join(runDir, 'operator.log');
   const logger = pino(
     { base: { service: 'basil-operator' }, timestamp: pino.stdTimeFunctions.isoTime },

@@ -1,11 +1,12 @@
 // `basil simulate`: the whole ring in this process.
-import { initBackend, simulate, type RingSpec } from '../../../core/src/index.js';
+import { backendForModel, simulate, type RingSpec } from '../../../core/src/index.js';
 import { roundLine, summaryTable } from '../report/console.js';
-import { writeResults, type RunResults } from '../report/results.js';
+import { prepareOutDir, writeResults, type RunResults } from '../report/results.js';
 
 /** Runs the simulator, prints progress and a summary, and writes results when `out` is set. */
 export async function simulateCommand(spec: RingSpec, out: string | undefined): Promise<number> {
-  const backend = await initBackend();
+  if (out !== undefined) await prepareOutDir(out);
+  const backend = await backendForModel(spec.model);
   console.log(`basil simulate: ${spec.nodes} nodes, ${spec.rounds} rounds, backend ${backend}`);
   const started = performance.now();
   let roundMs = 0;

@@ -27,7 +27,12 @@ export function summaryTable(results: RunResults): string {
   const rows: [string, string][] = [
     ['mode', `${results.mode} (backend ${results.backend})`],
     ['method', `${spec.method}, N = ${spec.nodes}, S = ${spec.memory}, rounds = ${spec.rounds}`],
-    ['byzantine', `${attackers} at positions [${plan.byzantinePositions.join(', ')}]`],
+    [
+      'byzantine',
+      spec.byzantine.count === 0
+        ? 'none'
+        : `${attackers} at positions [${plan.byzantinePositions.join(', ')}]`,
+    ],
     [
       'honest accuracy',
       `mean ${pct(final.honestAccuracyMean)}, min ${pct(final.honestAccuracyMin)}`,

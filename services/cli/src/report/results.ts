@@ -1,5 +1,6 @@
 // The results of a run, as printed and as written to `results.json` in a run folder.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { UsageError } from '../spec-input.js';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { BackendName, RingPlan, RingSpec, RoundResult } from '../../../core/src/index.js';
@@ -29,6 +30,16 @@ export function chartTitle({ mode, spec }: RunResults): string {
   const { count, attack } = spec.byzantine;
   const attackers = count === 0 ? 'no Byzantine nodes' : `${count} ${attack.name} Byzantine`;
   return `${spec.method} (${mode}): N = ${spec.nodes}, S = ${spec.memory}, ${attackers}`;
+}
+
+/** Creates the output folder before a run starts, so a bad `--out` fails in one line at once. */
+export async function prepareOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`--out ${dir}: cannot create the folder (${code})`);
+  }
 }
 
 /**

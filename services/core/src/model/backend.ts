@@ -48,3 +48,19 @@ export function initBackend(preferred?: BackendName): Promise<BackendName> {
   });
   return chosen;
 }
+
+/** Models whose training needs convolution gradients, which the WebAssembly backend lacks. */
+const CONVOLUTIONAL: readonly string[] = ['mnist-cnn', 'cifar-cnn'];
+
+/**
+ * Makes sure the running backend can train `model`: a convolutional model on WebAssembly moves
+ * to the CPU backend (correct, but seconds per step; install @tensorflow/tfjs-node for speed).
+ * Returns the backend in use.
+ */
+export async function backendForModel(model: string): Promise<BackendName> {
+  const current = await initBackend();
+  if (current !== 'wasm' || !CONVOLUTIONAL.includes(model)) return current;
+  await tf.setBackend('cpu');
+  chosen = Promise.resolve('cpu');
+  return 'cpu';
+}

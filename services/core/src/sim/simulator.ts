@@ -27,10 +27,10 @@ export interface SimulationObserver {
 /** A round's figures plus what only the simulator can tell. */
 export interface SimulatedRound extends RoundResult {
   /**
-   * Wall clock had the groups run in parallel: the slowest group's summed turn time plus the
-   * aggregation hops (the whole round's turn time for plain Basil).
+   * Basil+ only: wall clock had the groups run in parallel, the slowest group's summed turn time
+   * plus the aggregation hops. A timing, so two runs of one spec differ here and only here.
    */
-  readonly simulatedParallelSeconds: number;
+  readonly simulatedParallelSeconds?: number;
   /** Basil+ only: honest nodes' accuracy of the final cross-group aggregate. */
   readonly aggregateAccuracyMean?: number;
   /** Basil+ only: share of honest aggregation choices that came from a Byzantine sender. */
@@ -90,7 +90,9 @@ function summarize(
     byzantineSelectionRate: overall.byzantineSelectionRate,
     turns: overall.turns,
     timedOutTurns: overall.timedOutTurns,
-    simulatedParallelSeconds: (Math.max(...groupMs) + hopsMs) / 1000,
+    ...(groupMs.length === 1
+      ? {}
+      : { simulatedParallelSeconds: (Math.max(...groupMs) + hopsMs) / 1000 }),
     ...(aggregation === undefined
       ? {}
       : {

@@ -33,15 +33,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-function crossFieldIssues(spec: RingSpec): string[] {
+function crossFieldIssues(spec: RingSpec, memoryDerived: boolean): string[] {
   const issues: string[] = [];
   const { nodes, memory } = spec;
   const { count, placement, positions } = spec.byzantine;
   if (count >= nodes) issues.push(`byzantine.count: must be below nodes (${nodes}), got ${count}`);
   // With b >= N the default S = b + 1 is out of range too; name only the cause then.
-  const onlyEcho = count >= nodes && memory === count + 1;
+  const onlyEcho = count >= nodes && memoryDerived;
   if (!onlyEcho && memory > nodes - 1) {
-    issues.push(`memory: S must be at most nodes - 1 (${nodes - 1}), got ${memory}`);
+    const got = memoryDerived ? `the default b + 1 = ${memory}` : `${memory}`;
+    issues.push(`memory: S must be at most nodes - 1 (${nodes - 1}), got ${got}`);
   }
   if (spec.method === 'r-plain' && memory !== 1) {
     issues.push(`memory: r-plain keeps one model (S = 1), got ${memory}`);
@@ -102,7 +103,7 @@ export function parseRingSpec(input: unknown, source = 'spec'): RingSpec {
   }
   const defaultMemory = parsed.data.method === 'r-plain' ? 1 : parsed.data.byzantine.count + 1;
   const spec: RingSpec = { ...parsed.data, memory: parsed.data.memory ?? defaultMemory };
-  const issues = crossFieldIssues(spec);
+  const issues = crossFieldIssues(spec, parsed.data.memory === undefined);
   if (issues.length > 0) throw new SpecError(source, issues);
   return deepFreeze(spec);
 }
