@@ -7,17 +7,18 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PROGRAM = [
-  "const { runNode } = await import('./services/node/src/main.ts');",
-  'process.exitCode = await runNode({ host: "127.0.0.1" });',
-].join('\n');
+const program = (exitWithParent: boolean): string =>
+  [
+    "const { runNode } = await import('./services/node/src/main.ts');",
+    `process.exitCode = await runNode({ host: "127.0.0.1", exitWithParent: ${exitWithParent} });`,
+  ].join('\n');
 
 /** A node process, as the CLI would run it, with its JSON log lines collected. */
-function spawnNode(env: Record<string, string>) {
+function spawnNode(env: Record<string, string>, exitWithParent = false) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', PROGRAM],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    ['--import', 'tsx', '--input-type=module', '-e', program(exitWithParent)],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines: Record<string, unknown>[] = [];
   const waiters = new Map<string, (line: Record<string, unknown>) => void>();
@@ -71,6 +72,22 @@ describe('runNode', () => {
         messages.filter((m) => m !== 'state changed'),
         ['backend selected', 'node listening', 'shutting down', 'node stopped'],
       );
+      assert.equal(code, 0);
+    },
+  );
+
+  it(
+    'stops cleanly when its parent goes and standard input closes',
+    { timeout: 60_000 },
+    async () => {
+      const node = spawnNode({ BASIL_GRPC_PORT: '0', BASIL_METRICS_PORT: '0' }, true);
+
+      await node.seen('node listening');
+      node.child.stdin?.end();
+      const [code] = await node.exited;
+
+      const shutdown = node.lines.find((line) => line.msg === 'shutting down');
+      assert.equal(shutdown?.signal, 'parent-gone');
       assert.equal(code, 0);
     },
   );

@@ -30,6 +30,7 @@ interface NodeFlags {
   host?: string;
   logLevel?: string;
   nodeId?: string;
+  exitWithParent?: boolean;
 }
 
 function port(flag: string, text: string | undefined): number | undefined {
@@ -93,6 +94,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .option('--host <host>', 'address to listen on')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .option('--node-id <id>', 'name of this node in logs and messages')
+    .option('--exit-with-parent', 'stop when standard input closes (set by basil run)')
     .action((flags: NodeFlags) => run(nodeCommand(flags)));
   root
     .command('operator')

@@ -31,6 +31,8 @@ export interface RunNodeOptions {
   host?: string;
   logLevel?: string;
   nodeId?: string;
+  /** Shut down when standard input closes: set by a parent that owns this process. */
+  exitWithParent?: boolean;
 }
 
 /** Settings of `startNode`: those of `runNode`, plus what tests inject. */
@@ -119,15 +121,20 @@ export function createLogger(
 }
 
 /** The first SIGTERM or SIGINT. A second one meets Node's default and ends the process at once. */
-function waitForSignal(): Promise<NodeJS.Signals> {
+function waitForSignal(exitWithParent: boolean): Promise<string> {
   return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
+    const onSignal = (signal: string): void => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       resolve(signal);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // A parent that dies, even by SIGKILL, closes the pipe: the node must not outlive it.
+    if (exitWithParent) {
+      process.stdin.once('close', () => onSignal('parent-gone'));
+      process.stdin.resume();
+    }
   });
 }
 
@@ -148,7 +155,7 @@ export async function runNode(options: RunNodeOptions = {}): Promise<number> {
     logger.fatal({ err: error }, 'node failed to start');
     return 1;
   }
-  const signal = await waitForSignal();
+  const signal = await waitForSignal(options.exitWithParent === true);
   node.logger.info({ signal }, 'shutting down');
   await node.close();
   return 0;

@@ -69,9 +69,11 @@ export class NodeProcess {
   static async start(options: NodeProcessOptions): Promise<NodeProcess> {
     const { position, logFile, logLevel, startupTimeoutMs, signal } = options;
     const args = ['node', '--grpc-port', '0', '--metrics-port', '0', '--host', '127.0.0.1'];
+    args.push('--exit-with-parent');
     args.push('--node-id', `node-${position}`, '--log-level', logLevel);
     const child = spawn(process.execPath, [BASIL_BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The node watches its stdin: when this process dies, the pipe closes and the node stops.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     running.add(child);
     const log = createWriteStream(logFile, { flags: 'a' });
