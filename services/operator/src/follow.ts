@@ -1,7 +1,12 @@
 // Follows a running ring: polls every node's status, turns its reports into turn records and
 // emits each round's summary once every live node has reported it. A dead node is never waited
 // for, so a crash costs turns (counted as skipped), never the run.
-import { summarizeRound, type RoundResult, type TurnRecord } from '../../core/src/index.js';
+import {
+  summarizeRound,
+  type RoundResult,
+  type RunTotals,
+  type TurnRecord,
+} from '../../core/src/index.js';
 import type { NodeStatus__Output } from '../../protocol/src/generated/basil/v1/NodeStatus.js';
 import type { TurnReport__Output } from '../../protocol/src/generated/basil/v1/TurnReport.js';
 import { systemClock, type Clock } from './clock.js';
@@ -27,12 +32,7 @@ export interface RoundProgress {
 export interface FollowResult {
   readonly rounds: readonly RoundResult[];
   readonly turns: readonly TurnRecord[];
-  readonly totals: {
-    readonly turnsTaken: number;
-    readonly turnsTimedOut: number;
-    readonly turnsSkipped: number;
-    readonly rejectedModels: Readonly<Record<string, number>>;
-  };
+  readonly totals: RunTotals;
   /** Mean of every turn's duration as the nodes measured it. */
   readonly meanTurnMs: number;
   /** Training backend the nodes reported. */

@@ -1,9 +1,15 @@
 // The results of a run, as printed and as written to `results.json` in a run folder.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { UsageError } from '../spec-input.js';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import type { BackendName, RingPlan, RingSpec, RoundResult } from '../../../core/src/index.js';
+import type {
+  BackendName,
+  RingPlan,
+  RingSpec,
+  RoundResult,
+  RunTotals,
+} from '../../../core/src/index.js';
+import { UsageError } from '../spec-input.js';
 import { accuracyChartSvg, svgToPng } from './chart.js';
 
 /** Everything `results.json` holds. */
@@ -14,13 +20,7 @@ export interface RunResults {
   readonly plan: RingPlan;
   readonly rounds: readonly RoundResult[];
   readonly final: RoundResult;
-  readonly totals: {
-    readonly turnsTaken: number;
-    readonly turnsTimedOut: number;
-    /** Turns never taken, for example by a node that died. */
-    readonly turnsSkipped: number;
-    readonly rejectedModels: Readonly<Record<string, number>>;
-  };
+  readonly totals: RunTotals;
   readonly meanTurnMs: number;
   readonly wallClockSeconds: number;
 }

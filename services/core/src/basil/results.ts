@@ -15,6 +15,16 @@ export interface TurnRecord {
   readonly report?: { readonly selected: Score; readonly own: Score };
 }
 
+/** Counts over a whole run, as written to results.json: nothing is lost silently. */
+export interface RunTotals {
+  readonly turnsTaken: number;
+  readonly turnsTimedOut: number;
+  /** Turns never taken, for example by a node that died. */
+  readonly turnsSkipped: number;
+  /** Models the nodes refused, by reason. */
+  readonly rejectedModels: Readonly<Record<string, number>>;
+}
+
 /** The figures of one round, as written to results.json. */
 export interface RoundResult {
   readonly round: number;
