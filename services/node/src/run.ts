@@ -198,6 +198,7 @@ export class Run {
     // In steps, so the ack of the push that passed the turn leaves before training ends.
     const steps = trainSteps(ctx, this.memory, round, group?.coded(entry) ?? []);
     const taken = await runSteps(steps);
+    const trainSeconds = (performance.now() - started) / 1000;
     const trained = group?.ringOutcome(taken, entry) ?? taken;
     const results = await this.successors.pass(trained.outgoing, round);
     // The turn's duration is what the ring waits for; evaluation runs after the turn has passed.
@@ -215,7 +216,7 @@ export class Run {
     }
     const acked = results.filter((result) => result.code === 0).length;
     const { selectedSender: sender, selectedRound } = outcome;
-    const fields = { round, sender, selectedRound, acked, ...timing };
+    const fields = { round, sender, selectedRound, acked, trainSeconds, ...timing };
     this.logger.info(fields, 'turn taken');
   }
 
