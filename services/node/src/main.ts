@@ -2,8 +2,8 @@
 // Logs are JSON with constant messages; everything that varies goes into fields, named from one
 // set so queries across nodes stay simple: nodeId, ringId, epoch, position, nodeIndex,
 // byzantine, round, sender, senderId, selectedRound, passesTurn, timedOut, acked, peer, reason,
-// from, to, backend, bytes, trainSeconds, durationSeconds, code, details, method, grpcAddress, metricsAddress,
-// signal, err. Model payloads are never logged.
+// from, to, backend, bytes, trainSeconds, durationSeconds, code, details, method, grpcAddress,
+// metricsAddress, signal, err. Model payloads are never logged.
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { initBackend } from '../../core/src/model/backend.js';
 import { systemClock, type Clock } from './turn-loop.js';
