@@ -9,9 +9,6 @@ import { ManifestValidator, crdSchemas, type Manifest } from './manifest-validat
 /** The generated CRD that samples validate against, relative to the root. */
 export const CRD_FILE = 'k8s/crds/basilring.yaml';
 
-/** Spec fields that samples may use before the ring spec defines them. */
-export const UPCOMING_SPEC_FIELDS = ['acds', 'plus'] as const;
-
 /** YAML files of a k8s/ subfolder, relative to the root, sorted. */
 export function k8sFiles(folder: 'samples' | 'chaos'): string[] {
   return readdirSync(join(ROOT, 'k8s', folder))
@@ -39,16 +36,4 @@ export function k8sValidator(): ManifestValidator {
   const validator = new ManifestValidator();
   validator.addCrd(basilRingCrdManifest());
   return validator;
-}
-
-/**
- * Upcoming fields a BasilRing uses that the CRD does not define yet. Such a sample is skipped,
- * not failed, until the ring spec gains the field; then it is validated like the others.
- */
-export function pendingSpecFields(ring: Manifest, schema: SchemaNode): string[] {
-  const spec = ring.spec;
-  if (ring.kind !== 'BasilRing' || spec === null || typeof spec !== 'object') return [];
-  const specSchema = (schema.properties as Record<string, SchemaNode> | undefined)?.spec;
-  const known = (specSchema?.properties ?? {}) as Record<string, unknown>;
-  return UPCOMING_SPEC_FIELDS.filter((field) => field in spec && !(field in known));
 }
