@@ -37,6 +37,20 @@ export const lastPositions = (span: GroupSpan, memory: number): number[] =>
 export const firstPositions = (span: GroupSpan, memory: number): number[] =>
   Array.from({ length: Math.min(memory, span.size) }, (_, i) => span.start + i);
 
+/**
+ * The honest positions that compute a global round's final aggregate, the first S of the last
+ * group; none for a single group.
+ */
+export function finalAggregateHolders(
+  spec: { readonly nodes: number; readonly memory: number; readonly plus: PlusSpec },
+  byzantinePositions: readonly number[],
+): number[] {
+  const spans = groupSpans(spec.nodes, spec.plus.groups);
+  const last = spans.at(-1);
+  if (spans.length < 2 || last === undefined) return [];
+  return firstPositions(last, spec.memory).filter((p) => !byzantinePositions.includes(p));
+}
+
 /** A model in flight between groups during the aggregation. */
 export interface AggregateMessage {
   readonly senderPosition: number;

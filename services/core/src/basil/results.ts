@@ -38,6 +38,11 @@ export interface RoundResult {
   readonly byzantineSelectionRate: number;
   readonly turns: number;
   readonly timedOutTurns: number;
+  /**
+   * Basil+ only, every global round but the last: mean test accuracy of the final cross-group
+   * aggregate over the honest nodes that hold it. It is the model the global round produces.
+   */
+  readonly aggregateAccuracyMean?: number;
 }
 
 const mean = (values: readonly number[]): number =>

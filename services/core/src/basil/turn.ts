@@ -167,11 +167,16 @@ export function* trainSteps(
   };
 }
 
+/** The test samples a node scores models on: the first `evalSamples` of its test set. */
+export function evaluationSet(ctx: TurnContext): Samples {
+  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
+  return limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
+}
+
 /** Adds an honest node's report: the test scores of its selected and its trained model. */
 export function* scoreSteps(ctx: TurnContext, outcome: TurnOutcome): Steps<TurnOutcome> {
   if (ctx.byzantine) return outcome;
-  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
-  const test = limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
+  const test = evaluationSet(ctx);
   const selected = evaluate(ctx.model, outcome.selected, test);
   yield;
   return { ...outcome, report: { selected, own: evaluate(ctx.model, outcome.trained, test) } };

@@ -11,7 +11,7 @@ import {
   type GroupSpan,
 } from '../basil/plus.js';
 import { NoCandidateError, select, type Candidate } from '../basil/selection.js';
-import type { TurnContext } from '../basil/turn.js';
+import { evaluationSet, type TurnContext } from '../basil/turn.js';
 import { countOf, pick, type Samples } from '../data/samples.js';
 import { evaluate } from '../model/learner.js';
 import type { Weights } from '../model/weights.js';
@@ -144,11 +144,6 @@ export function openingMessages(
   }));
 }
 
-function testSet(ctx: TurnContext): Samples {
-  const limit = ctx.spec.evalSamples ?? countOf(ctx.test);
-  return limit >= countOf(ctx.test) ? ctx.test : pick(ctx.test, [...Array(limit).keys()]);
-}
-
 /**
  * One pass around the groups. The first hop carries the first group's model as its last S
  * nodes sent it at their latest turn. Receivers of group k (the first S of it) select among what
@@ -203,7 +198,7 @@ export function aggregateAcrossGroups(input: AggregationInput): Aggregation {
   const honestHeld = held.filter((h) => !isByzantine(h.position));
   const accuracies = honestHeld.map((h) => {
     const ctx = contexts[h.position] as TurnContext;
-    return evaluate(ctx.model, h.aggregate, testSet(ctx)).accuracy;
+    return evaluate(ctx.model, h.aggregate, evaluationSet(ctx)).accuracy;
   });
   const candidates: Candidate[] = inFlight.map((m) => ({
     senderPosition: m.senderPosition,

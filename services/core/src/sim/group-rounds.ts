@@ -5,7 +5,8 @@ import { successorsOf, type RingPlan } from '../basil/plan.js';
 import { groupMemoryOf, type GroupSpan } from '../basil/plus.js';
 import type { TurnRecord } from '../basil/results.js';
 import { INITIAL_SENDER, type Candidate } from '../basil/selection.js';
-import { takeTurn, type TurnContext, type TurnOutcome } from '../basil/turn.js';
+import { scoreSteps, trainSteps, type TurnContext, type TurnOutcome } from '../basil/turn.js';
+import { drain } from '../util/steps.js';
 import type { Weights } from '../model/weights.js';
 
 /** A group with the turn contexts of its positions, colluders named by in-group position. */
@@ -83,6 +84,8 @@ export function runGroupRound(input: {
   turnRound: number;
   round: number;
   entries: ReadonlyMap<number, readonly Candidate[]>;
+  /** Whether honest nodes evaluate: only the last round of a global round reports accuracy. */
+  scored: boolean;
   onTurn?: (outcome: TurnOutcome, durationMs: number) => void;
 }): GroupRound {
   const { group, memories, turnRound } = input;
@@ -97,7 +100,9 @@ export function runGroupRound(input: {
     const entry = input.entries.get(ctx.position) ?? [];
     const coded = entry.map((c, i) => ({ ...c, senderPosition: span.size + i }));
     const memory = memories[ctx.position] as Memory;
-    const outcome = ringOutcome(takeTurn(ctx, memory, turnRound, coded), span, entry);
+    const trained = drain(trainSteps(ctx, memory, turnRound, coded));
+    const scored = input.scored ? drain(scoreSteps(ctx, trained)) : trained;
+    const outcome = ringOutcome(scored, span, entry);
     const weights: Weights = outcome.outgoing;
     for (const successor of successorsOf(local, capacity, span.size)) {
       memories[span.start + successor]?.store({ senderPosition: local, round: turnRound, weights });

@@ -31,8 +31,6 @@ export interface SimulatedRound extends RoundResult {
    * plus the aggregation hops. A timing, so two runs of one spec differ here and only here.
    */
   readonly simulatedParallelSeconds?: number;
-  /** Basil+ only: honest nodes' accuracy of the final cross-group aggregate. */
-  readonly aggregateAccuracyMean?: number;
   /** Basil+ only: share of honest aggregation choices that came from a Byzantine sender. */
   readonly aggregationByzantineSelectionRate?: number;
 }
@@ -137,6 +135,7 @@ export async function simulate(
           turnRound,
           round,
           entries: inner === 1 ? entries : new Map(),
+          scored: inner === perGlobal,
           onTurn: observer.onTurn?.bind(observer),
         });
         ran.outcomes.forEach((outcome) => (sent[outcome.position] = outcome.outgoing));
@@ -145,8 +144,9 @@ export async function simulate(
       }
       all.push(...last);
     }
+    // No aggregation follows the last global round: no group would start from it.
     const aggregation =
-      spans.length > 1
+      spans.length > 1 && round < spec.rounds
         ? aggregateAcrossGroups({ plan, spans, contexts, memories, sent, turnRound, round })
         : undefined;
     entries = aggregation?.entries ?? new Map();
