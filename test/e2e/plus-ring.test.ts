@@ -84,4 +84,15 @@ describe('a Basil+ ring of 6 node processes in 2 groups', () => {
       rounds.map((r) => [r.honestAccuracyMean, r.honestAccuracyMin, r.ownAccuracyMean]);
     assert.deepEqual(figures(outcome.rounds), figures(simulated.rounds));
   });
+
+  it("reports round 1's final aggregate as the simulator scores it, and none after round 2", () => {
+    // Position 3 is the only honest holder: 4, the other of the last group's first S, attacks.
+    const aggregates = (rounds: typeof outcome.rounds) =>
+      rounds.map((r) => r.aggregateAccuracyMean);
+    const local = aggregates(outcome.rounds);
+    assert.deepEqual(local, aggregates(simulated.rounds));
+    assert.equal(local.length, 2);
+    assert.ok(local[0]! > 0.1 && local[0]! <= 1, `round 1 aggregate accuracy ${local[0]}`);
+    assert.equal(local[1], undefined);
+  });
 });

@@ -19,6 +19,8 @@ class FakeRing {
   readonly states: string[];
   readonly rejections: Record<string, number>[];
   readonly failed = new Map<number, string>();
+  /** Basil+: the aggregate scores each position reports, by position. */
+  readonly aggregates = new Map<number, NodeStatus__Output['aggregates']>();
   tick = 0;
   /** A paused ring takes no turns. */
   paused = false;
@@ -57,6 +59,7 @@ class FakeRing {
         position,
         reports: (this.reports[position] ?? []).slice(from),
         reportsTotal: this.reports[position]?.length ?? 0,
+        aggregates: this.aggregates.get(position) ?? [],
         rejections: Object.entries(this.rejections[position] ?? {}).map(([reason, count]) => ({
           reason,
           count,
@@ -94,6 +97,7 @@ function statusOf(state: string, error: string): NodeStatus__Output {
     rejections: [],
     error,
     backend: 'wasm',
+    aggregates: [],
   };
 }
 
@@ -149,6 +153,25 @@ describe('RingFollower', () => {
     });
     assert.equal(result.meanTurnMs, 100);
     assert.equal(result.backend, 'wasm');
+  });
+
+  it("waits for the holders' aggregate scores of every global round but the last", async () => {
+    // Position 1 holds the aggregate; it scores round 1's two ticks after the round's last turn.
+    const ring = new FakeRing(3, 2);
+    const emitted: [number, number, number | undefined][] = [];
+    const clock = steppingClock(ring, () => {
+      if (ring.tick === 5)
+        ring.aggregates.set(1, [{ round: 1, score: { accuracy: 0.75, loss: 1 } }]);
+    });
+    await follower(ring, {
+      clock,
+      aggregateHolders: [1],
+      onRound: ({ result: r }) => emitted.push([r.round, ring.tick, r.aggregateAccuracyMean]),
+    }).run();
+    assert.deepEqual(emitted, [
+      [1, 5, 0.75],
+      [2, 6, undefined],
+    ]);
   });
 
   it('counts the turns of a dead node as skipped and never waits for them', async () => {

@@ -75,6 +75,7 @@ export class Control {
       turnsTimedOut: run.turnsTimedOut,
       reportsTotal: run.reports.length,
       reports: run.reports.slice(request.reportsFrom),
+      aggregates: run.aggregates,
       error: run.error,
     };
   }

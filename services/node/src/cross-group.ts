@@ -37,6 +37,11 @@ export interface CrossGroupOptions {
   readonly logger: Logger;
   /** Called when every multicast aggregate of `round` is in. */
   readonly onMulticast: (round: number) => void;
+  /**
+   * Called on an honest node of the last group with the final aggregate of `round`, once its
+   * multicast has been delivered or refused, so scoring it stays off the ring's path.
+   */
+  readonly onFinalAggregate: (round: number, aggregate: Weights) => void;
 }
 
 /** The aggregates of one global round, by sender position. */
@@ -178,13 +183,19 @@ export class CrossGroup {
     metrics.aggregations.inc({ decision });
     const fields = { round, sender: received.chosenSender ?? -1, decision, timedOut };
     this.options.logger.info(fields, 'aggregate merged');
-    void this.send(round, received.outgoing);
+    const delivered = this.send(round, received.outgoing);
+    if (this.isLastGroup() && !ctx.byzantine) {
+      void delivered.then(() => this.options.onFinalAggregate(round, received.aggregate));
+    }
+  }
+
+  private isLastGroup(): boolean {
+    return this.options.group.links.group === this.options.context().spec.plus.groups - 1;
   }
 
   private async send(round: number, message: AggregateMessage): Promise<void> {
-    const { sender, deadlineMs, logger, group } = this.options;
-    const last = group.links.group === this.options.context().spec.plus.groups - 1;
-    const stage: Stage = last ? 'AGGREGATE_STAGE_MULTICAST' : 'AGGREGATE_STAGE_HOP';
+    const { sender, deadlineMs, logger } = this.options;
+    const stage: Stage = this.isLastGroup() ? 'AGGREGATE_STAGE_MULTICAST' : 'AGGREGATE_STAGE_HOP';
     const request = {
       ...sender,
       round,

@@ -53,13 +53,13 @@ export class NodeMetrics {
 
   readonly testAccuracy = this.gauge(
     'basil_node_test_accuracy_ratio',
-    'Test accuracy of the selected model and of the own trained model (honest nodes)',
+    'Test accuracy of the selected, the own trained and (Basil+) the aggregate model',
     ['model'],
   );
 
   readonly testLoss = this.gauge(
     'basil_node_test_loss',
-    'Test cross-entropy of the selected model and of the own trained model (honest nodes)',
+    'Test cross-entropy of the selected, the own trained and (Basil+) the aggregate model',
     ['model'],
   );
 

@@ -7,6 +7,7 @@ import { loadData } from '../../core/src/data/dataset.js';
 import { partition } from '../../core/src/data/partition.js';
 import type { Samples } from '../../core/src/data/samples.js';
 import { backendForModel } from '../../core/src/model/backend.js';
+import type { Weights } from '../../core/src/model/weights.js';
 import { initialWeights, modelDef } from '../../core/src/model/zoo.js';
 import type { RunAssignment } from './assignment.js';
 import { CrossGroup } from './cross-group.js';
@@ -80,6 +81,7 @@ export function crossGroupFor(
     waitMs: number;
     logger: Logger;
     onMulticast: (round: number) => void;
+    onFinalAggregate: (round: number, aggregate: Weights) => void;
   },
 ): CrossGroup | undefined {
   const { plus, spec, colluders } = assignment;

@@ -5,11 +5,21 @@
 import type { Logger } from 'pino';
 import { Memory, type StoreRefusal, type StoredModel } from '../../core/src/basil/memory.js';
 import type { Candidate } from '../../core/src/basil/selection.js';
-import { scoreSteps, trainSteps, type TurnContext } from '../../core/src/basil/turn.js';
+import {
+  evaluationSet,
+  scoreSteps,
+  trainSteps,
+  type TurnContext,
+} from '../../core/src/basil/turn.js';
+import { evaluate } from '../../core/src/model/learner.js';
 import { runSteps } from '../../core/src/util/steps.js';
 import type { Samples } from '../../core/src/data/samples.js';
 import type { Manifest } from '../../core/src/model/weights.js';
-import type { NodeState__Output, TurnReport } from '../../protocol/src/messages.js';
+import type {
+  AggregateReport,
+  NodeState__Output,
+  TurnReport,
+} from '../../protocol/src/messages.js';
 import { maxMessageBytes } from '../../protocol/src/tensors.js';
 import type { RunAssignment } from './assignment.js';
 import type { CrossGroup } from './cross-group.js';
@@ -50,6 +60,8 @@ export class Run {
   readonly sharing: SharingSession | undefined;
   readonly crossGroup: CrossGroup | undefined;
   readonly reports: TurnReport[] = [];
+  /** Basil+, last group only: the scores of the final aggregates this node computed. */
+  readonly aggregates: AggregateReport[] = [];
   state: NodeState__Output = 'NODE_STATE_CONFIGURED';
   error = '';
   lastRound: number;
@@ -113,6 +125,13 @@ export class Run {
         const next = round * spec.plus.roundsPerGlobalRound + 1;
         if (this.group?.local(position) === 0) this.loop.open(next);
         else this.loop.recheck();
+      },
+      onFinalAggregate: (round, aggregate) => {
+        const score = evaluate(this.ctx.model, aggregate, evaluationSet(this.ctx));
+        this.aggregates.push({ round, score });
+        deps.metrics.testAccuracy.set({ model: 'aggregate' }, score.accuracy);
+        deps.metrics.testLoss.set({ model: 'aggregate' }, score.loss);
+        this.logger.info({ round, accuracy: score.accuracy }, 'aggregate scored');
       },
     });
     this.loop = this.turnLoop();
@@ -203,7 +222,9 @@ export class Run {
     const results = await this.successors.pass(trained.outgoing, round);
     // The turn's duration is what the ring waits for; evaluation runs after the turn has passed.
     const timing = { timedOut, durationSeconds: (performance.now() - started) / 1000 };
-    const outcome = await runSteps(scoreSteps(ctx, trained));
+    // Under Basil+ a global round's figures come from its last round: only that one is scored.
+    const scored = place.inner === 0 || place.inner === ctx.spec.plus.roundsPerGlobalRound;
+    const outcome = scored ? await runSteps(scoreSteps(ctx, trained)) : trained;
     this.reports.push(turnReport(outcome, timing, place));
     recordTurn(this.deps.metrics, outcome, timing, this.deps.reject);
     this.lastRound = place.global;

@@ -48,6 +48,11 @@ export interface FollowOptions {
   readonly rounds: number;
   /** Basil+: turns each node takes per global round (1 by default). */
   readonly roundsPerGlobalRound?: number;
+  /**
+   * Basil+: the honest positions that score each global round's final aggregate (none by
+   * default). A round is summarised once the live ones have, except the last, which has none.
+   */
+  readonly aggregateHolders?: readonly number[];
   readonly intervalMs: number;
   /** Give up when no node reports a new turn for this long. */
   readonly stallTimeoutMs: number;
@@ -94,6 +99,8 @@ export function recordOfReport(position: number, report: TurnReport__Output): Tu
 
 interface Tracked {
   readonly reports: TurnReport__Output[];
+  /** Accuracy of the final aggregate of each global round this node scored. */
+  readonly aggregates: Map<number, number>;
   state: string;
   rejections: Record<string, number>;
   dead: boolean;
@@ -113,6 +120,7 @@ export class RingFollower {
     this.clock = options.clock ?? systemClock;
     this.nodes = options.sources.map(() => ({
       reports: [],
+      aggregates: new Map(),
       state: 'NODE_STATE_UNSPECIFIED',
       rejections: {},
       dead: false,
@@ -171,6 +179,12 @@ export class RingFollower {
     node.rejections = Object.fromEntries(status.rejections.map((r) => [r.reason, r.count]));
     if (status.backend !== '') this.backend = status.backend;
     if (status.state === 'NODE_STATE_FAILED') throw new NodeFailedError(position, status.error);
+    for (const { round, score } of status.aggregates) {
+      if (score !== null && !node.aggregates.has(round)) {
+        node.aggregates.set(round, score.accuracy);
+        this.lastProgressAt = this.clock.now();
+      }
+    }
     for (const report of status.reports) {
       node.reports.push(report);
       const record = recordOfReport(position, report);
@@ -187,10 +201,20 @@ export class RingFollower {
     );
   }
 
+  private hasAggregate(node: Tracked, position: number, round: number): boolean {
+    const holders = this.options.aggregateHolders ?? [];
+    return (
+      round >= this.options.rounds || !holders.includes(position) || node.aggregates.has(round)
+    );
+  }
+
   private emitReadyRounds(): void {
     const allFinished = this.finished();
     for (let round = this.emitted.length + 1; round <= this.options.rounds; round++) {
-      const ready = this.live().every(([node]) => this.hasReported(node, round));
+      const ready = this.live().every(
+        ([node, position]) =>
+          this.hasReported(node, round) && this.hasAggregate(node, position, round),
+      );
       if (!ready && !allFinished) return;
       this.emit(round);
     }
@@ -202,9 +226,18 @@ export class RingFollower {
       (node) => node.dead && !node.reports.some((r) => r.round === round),
     ).length;
     this.skipped += skippedTurns;
-    const result = summarizeGlobalRound(round, this.nodes, this.records, this.options);
+    const summary = summarizeGlobalRound(round, this.nodes, this.records, this.options);
+    const result = { ...summary, ...this.aggregateOf(round) };
     this.emitted.push(result);
     this.options.onRound?.({ result, meanTurnMs: meanMs(inRound), skippedTurns });
+  }
+
+  /** Mean accuracy of the final aggregate of `round` over its holders, in position order. */
+  private aggregateOf(round: number): { aggregateAccuracyMean?: number } {
+    const holders = [...(this.options.aggregateHolders ?? [])].sort((a, b) => a - b);
+    const accuracies = holders.flatMap((p) => this.nodes[p]?.aggregates.get(round) ?? []);
+    if (accuracies.length === 0) return {};
+    return { aggregateAccuracyMean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
   }
 
   private finished(): boolean {

@@ -1,5 +1,6 @@
 // The wire contract's message types under one short import path. Generated from the protos by
 // scripts/gen-proto.sh; `X` is what a sender may pass, `X__Output` what a receiver gets.
+export type * from './generated/basil/v1/AggregateReport.js';
 export type * from './generated/basil/v1/AggregateAck.js';
 export type * from './generated/basil/v1/AggregateEnvelope.js';
 export type * from './generated/basil/v1/AggregateStage.js';

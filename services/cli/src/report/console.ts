@@ -11,6 +11,9 @@ export function roundLine(result: RoundResult, rounds: number, turnMs: number): 
   return [
     `round ${String(result.round).padStart(width)}/${rounds}`,
     `honest accuracy mean ${pct(result.honestAccuracyMean)} min ${pct(result.honestAccuracyMin)}`,
+    result.aggregateAccuracyMean === undefined
+      ? ''
+      : `aggregate ${pct(result.aggregateAccuracyMean)}`,
     `byzantine selected ${pct(result.byzantineSelectionRate)}`,
     `turn ${turnMs.toFixed(0).padStart(4)} ms`,
     result.timedOutTurns > 0 ? `timed out ${result.timedOutTurns}` : '',

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
+  finalAggregateHolders,
   groupSpans,
   planRing,
   roleAt,
@@ -125,6 +126,7 @@ export async function runLocalRing(
       byzantinePositions: plan.byzantinePositions,
       rounds: spec.rounds,
       roundsPerGlobalRound: spec.plus.groups > 1 ? spec.plus.roundsPerGlobalRound : 1,
+      aggregateHolders: finalAggregateHolders(spec, plan.byzantinePositions),
       intervalMs: settings.pollIntervalMs,
       stallTimeoutMs: Math.max(120_000, 4 * spec.turnTimeoutMs),
       signal: interrupt.signal,

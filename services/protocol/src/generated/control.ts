@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AggregateReport as _basil_v1_AggregateReport, AggregateReport__Output as _basil_v1_AggregateReport__Output } from './basil/v1/AggregateReport.js';
 import type { Assignment as _basil_v1_Assignment, Assignment__Output as _basil_v1_Assignment__Output } from './basil/v1/Assignment.js';
 import type { ConfigureResponse as _basil_v1_ConfigureResponse, ConfigureResponse__Output as _basil_v1_ConfigureResponse__Output } from './basil/v1/ConfigureResponse.js';
 import type { NodeControlClient as _basil_v1_NodeControlClient, NodeControlDefinition as _basil_v1_NodeControlDefinition } from './basil/v1/NodeControl.js';
@@ -23,6 +24,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   basil: {
     v1: {
+      AggregateReport: MessageTypeDefinition<_basil_v1_AggregateReport, _basil_v1_AggregateReport__Output>
       Assignment: MessageTypeDefinition<_basil_v1_Assignment, _basil_v1_Assignment__Output>
       ConfigureResponse: MessageTypeDefinition<_basil_v1_ConfigureResponse, _basil_v1_ConfigureResponse__Output>
       /**

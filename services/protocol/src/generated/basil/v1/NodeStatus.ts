@@ -3,6 +3,7 @@
 import type { NodeState as _basil_v1_NodeState, NodeState__Output as _basil_v1_NodeState__Output } from '../../basil/v1/NodeState.js';
 import type { TurnReport as _basil_v1_TurnReport, TurnReport__Output as _basil_v1_TurnReport__Output } from '../../basil/v1/TurnReport.js';
 import type { RejectionCount as _basil_v1_RejectionCount, RejectionCount__Output as _basil_v1_RejectionCount__Output } from '../../basil/v1/RejectionCount.js';
+import type { AggregateReport as _basil_v1_AggregateReport, AggregateReport__Output as _basil_v1_AggregateReport__Output } from '../../basil/v1/AggregateReport.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeStatus {
@@ -30,6 +31,10 @@ export interface NodeStatus {
    * Training backend in use: tensorflow, wasm or cpu.
    */
   'backend'?: (string);
+  /**
+   * Basil+ only: every aggregate this node computed and scored, oldest first.
+   */
+  'aggregates'?: (_basil_v1_AggregateReport)[];
 }
 
 export interface NodeStatus__Output {
@@ -57,4 +62,8 @@ export interface NodeStatus__Output {
    * Training backend in use: tensorflow, wasm or cpu.
    */
   'backend': (string);
+  /**
+   * Basil+ only: every aggregate this node computed and scored, oldest first.
+   */
+  'aggregates': (_basil_v1_AggregateReport__Output)[];
 }
