@@ -4,7 +4,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseRingSpec } from '../services/core/src/index.js';
-import { measurePlus, PLUS_GROUPS, PLUS_SPEC_INPUT, type PlusFigures } from './plus.js';
+import {
+  measurePlus,
+  PLUS_GROUPS,
+  PLUS_ROUNDS_PER_GLOBAL_ROUND,
+  PLUS_SPEC_INPUT,
+  type PlusFigures,
+} from './plus.js';
 import { BENCH_PARAMETERS, measurePush } from './push.js';
 import { localTurns, simulatorTurns, type TurnFigures } from './turns.js';
 
@@ -70,13 +76,18 @@ function plusLines(plus: PlusFigures): string[] {
     value === undefined ? 'not reached' : `${value.toFixed(1)} s`;
   const ratio = plus.ratio === undefined ? 'n/a' : plus.ratio.toFixed(2);
   const met = plus.ratio !== undefined && plus.ratio <= PLUS_TARGET_RATIO ? 'met' : 'NOT met';
+  const projected = plus.projectedRatioOneCorePerNode;
   return [
-    `local ring of ${PLUS_SPEC_INPUT.nodes} processes: Basil+ with ${PLUS_GROUPS} groups vs Basil`,
+    `local ring of ${PLUS_SPEC_INPUT.nodes} processes on ${cpus().length} cores: ` +
+      `Basil+ with ${PLUS_GROUPS} groups, ${PLUS_ROUNDS_PER_GLOBAL_ROUND} rounds per global ` +
+      `round, vs Basil`,
     `  Basil, ${PLUS_SPEC_INPUT.rounds} rounds: ${seconds(plus.basilSeconds)}, ` +
       `final honest accuracy A = ${plus.targetAccuracy.toFixed(4)}`,
-    `  Basil+ to A: ${seconds(plus.plusSecondsToTarget)} ` +
+    `  Basil+ until its final aggregate scores A: ${seconds(plus.plusSecondsToTarget)} ` +
       `(global round ${plus.plusRoundsToTarget ?? '-'})`,
     `  ratio ${ratio}, target <= ${PLUS_TARGET_RATIO}: ${met}`,
+    `  projected with a core per node (not measured): ` +
+      `${projected === undefined ? 'n/a' : projected.toFixed(2)}`,
   ];
 }
 
@@ -138,6 +149,7 @@ const results = {
   plus: {
     spec: PLUS_SPEC_INPUT,
     groups: PLUS_GROUPS,
+    roundsPerGlobalRound: PLUS_ROUNDS_PER_GLOBAL_ROUND,
     targetRatio: PLUS_TARGET_RATIO,
     ...plus,
   },
