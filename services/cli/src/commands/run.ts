@@ -1,5 +1,6 @@
 // `basil run`: the ring as local node processes on loopback, driven over gRPC by the operator's
 // local driver, with a run folder of logs, results and charts.
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import {
@@ -27,8 +28,9 @@ export interface RunOptions {
   readonly out?: string;
 }
 
-/** Exit code of a run stopped by Ctrl-C, as shells report SIGINT. */
-const INTERRUPTED_EXIT = 130;
+/** Exit code of a run stopped by a signal, as shells report one: 128 plus its number. */
+const interruptedExit = (signal: NodeJS.Signals | undefined): number =>
+  128 + (constants.signals[signal ?? 'SIGINT'] ?? constants.signals.SIGINT);
 
 /** Failures of the ring itself (not of the user's input): one line, exit code 1. */
 const RING_ERRORS = [ControlError, NodeFailedError, NodeStartError, RingStalledError];
@@ -102,7 +104,7 @@ export async function runCommand(spec: RingSpec, options: RunOptions = {}): Prom
   } catch (error) {
     if (error instanceof RunInterruptedError) {
       console.error(`basil run: ${error.message}; every node process was stopped`);
-      return INTERRUPTED_EXIT;
+      return interruptedExit(error.signal);
     }
     if (RING_ERRORS.some((kind) => error instanceof kind)) {
       logger.error({ err: error }, 'run failed');

@@ -1,9 +1,16 @@
 // Ctrl-C and termination for a local run: the signals abort the run instead of killing the
 // operator outright, so the driver can take its node processes down before it exits.
 
-/** The run was interrupted by a signal or by its caller. */
+/** The run was interrupted by a signal, named when there was one, or by its caller. */
 export class RunInterruptedError extends Error {
   override name = 'RunInterruptedError';
+
+  constructor(
+    message: string,
+    readonly signal?: NodeJS.Signals,
+  ) {
+    super(message);
+  }
 }
 
 /** An abort signal fed by SIGINT, SIGTERM, an outer signal and the driver itself. */
@@ -20,7 +27,7 @@ const HANDLED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 export function watchSignals(outer?: AbortSignal): RunInterrupt {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void =>
-    controller.abort(new RunInterruptedError(`interrupted by ${name}`));
+    controller.abort(new RunInterruptedError(`interrupted by ${name}`, name));
   const onOuter = (): void =>
     controller.abort(outer?.reason ?? new RunInterruptedError('interrupted by the caller'));
   for (const name of HANDLED) process.on(name, onSignal);
