@@ -15,9 +15,10 @@ interface Exit {
   readonly stderr: string;
 }
 
-function basil(args: readonly string[]): Promise<Exit> {
+function basil(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Exit> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    const options = { timeout: 60_000, env };
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
       resolve({ code, stdout, stderr });
     });
@@ -127,6 +128,22 @@ describe('basil with bad input', () => {
         stderr:
           'basil: invalid ring spec (flags): acds.fraction: Too big: expected number to be <1 ' +
           '(got 2)\n',
+      },
+    );
+  });
+
+  it('operator: ends with exit code 2 and one line for an unreadable kubeconfig', async () => {
+    const missing = join(folder, 'no-such-kubeconfig');
+    const pod = { POD_NAMESPACE: 'basil-system', POD_NAME: 'operator-0' };
+    const env = { ...process.env, ...pod, KUBECONFIG: missing, BASIL_NODE_IMAGE: 'basil:test' };
+    const exit = await basil(['operator'], env);
+    assert.deepEqual(
+      { code: exit.code, stderr: exit.stderr },
+      {
+        code: 2,
+        stderr:
+          'basil: cannot read the Kubernetes configuration: ' +
+          `ENOENT: no such file or directory, open '${missing}'\n`,
       },
     );
   });

@@ -1,11 +1,12 @@
 // Entry point of the operator in a cluster: wires config, logger, metrics, the API client, the
 // HTTP endpoint, leader election and the ring controller together, and takes them down again.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { OperatorMetrics } from '../metrics.js';
 import { KubeApi } from './api.js';
 import { loadOperatorConfig, type OperatorConfig } from './config.js';
 import { RingController } from './controller.js';
+import { loadKubeConfig } from './kubeconfig.js';
 import { serveOperatorHttp } from './http.js';
 import { LeaderElector } from './leader.js';
 import { RingReconciler } from './reconcile.js';
@@ -41,12 +42,6 @@ export function createOperatorLogger(level: string): Logger {
   });
 }
 
-function defaultKubeConfig(): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromDefault();
-  return kubeConfig;
-}
-
 const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) resolve();
@@ -60,7 +55,7 @@ const aborted = (signal: AbortSignal): Promise<void> =>
 export async function runOperator(options: OperatorRunOptions = {}): Promise<void> {
   const config = options.config ?? loadOperatorConfig();
   const logger = options.logger ?? createOperatorLogger(config.logLevel);
-  const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
   const signal = options.signal ?? new AbortController().signal;
   const metrics = new OperatorMetrics();
   const api = new KubeApi(kubeConfig);
