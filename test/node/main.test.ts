@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -102,5 +103,29 @@ describe('runNode', () => {
     assert.equal(code, 2);
     assert.match(String(line.details), /^BASIL_GRPC_PORT: .*got "http"$/);
     assert.equal(node.lines.length, 1);
+  });
+
+  it('exits 1 with one line when its gRPC port is taken', { timeout: 60_000 }, async () => {
+    const taken = createServer();
+    taken.listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const node = spawnNode({ BASIL_GRPC_PORT: String(port), BASIL_METRICS_PORT: '0' });
+      const refused = node.seen('cannot listen');
+
+      const [code] = await node.exited;
+      const line = await refused;
+
+      assert.equal(code, 1);
+      assert.equal(
+        line.details,
+        `cannot listen for gRPC on 127.0.0.1:${port}: ` +
+          `listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+      );
+      assert.equal(line.err, undefined, 'no error object with a stack');
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -178,3 +178,14 @@ export function unary<Req, Res>(
       );
   };
 }
+
+/** A server of the node could not listen on its address; the message says which and why. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+
+  constructor(server: string, address: string, reason: string) {
+    // grpc-js wraps the socket's own error in a sentence about resolved addresses.
+    const cause = /\[(listen [^\]]+)\]/.exec(reason)?.[1] ?? reason;
+    super(`cannot listen for ${server} on ${address}: ${cause}`);
+  }
+}

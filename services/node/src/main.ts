@@ -8,6 +8,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { initBackend } from '../../core/src/model/backend.js';
 import { systemClock, type Clock } from './turn-loop.js';
 import { ConfigError, loadConfig, type LogLevel, type NodeOverrides } from './config.js';
+import { ListenError } from './errors.js';
 import { Control } from './control.js';
 import { Health } from './health.js';
 import { NodeMetrics } from './metrics.js';
@@ -151,6 +152,10 @@ export async function runNode(options: RunNodeOptions = {}): Promise<number> {
     if (error instanceof ConfigError) {
       logger.fatal({ details: error.message }, 'invalid configuration');
       return 2;
+    }
+    if (error instanceof ListenError) {
+      logger.fatal({ details: error.message }, 'cannot listen');
+      return 1;
     }
     logger.fatal({ err: error }, 'node failed to start');
     return 1;

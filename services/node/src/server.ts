@@ -8,6 +8,7 @@ import { modelDef } from '../../core/src/model/zoo.js';
 import { MODEL_NAMES } from '../../core/src/spec/schema.js';
 import { basilV1 } from '../../protocol/src/load.js';
 import { maxMessageBytes } from '../../protocol/src/tensors.js';
+import { ListenError } from './errors.js';
 import { healthServiceDefinition } from './health.js';
 
 /**
@@ -53,7 +54,9 @@ export async function listenGrpc(host: string, port: number, services: GrpcServi
   const credentials = grpc.ServerCredentials.createInsecure();
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(hostPort(host, port), credentials, (error, actual) =>
-      error === null ? resolve(actual) : reject(error),
+      error === null
+        ? resolve(actual)
+        : reject(new ListenError('gRPC', hostPort(host, port), error.message)),
     );
   });
   return { server, address: hostPort(host, bound) };
@@ -81,7 +84,10 @@ export async function listenMetrics(host: string, port: number, registry: Regist
     );
   });
   server.listen(port, host);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ListenError('metrics', hostPort(host, port), reason);
+  });
   return { server, address: hostPort(host, (server.address() as AddressInfo).port) };
 }
 

@@ -29,7 +29,7 @@ describe('loading the Kubernetes configuration', () => {
   });
 
   it("refuses the library's localhost:8080 fallback when nothing is configured", () => {
-    const fallback = { name: 'cluster', server: 'http://localhost:8080' };
+    const fallback = { name: 'cluster', server: 'http://localhost:8080', skipTLSVerify: false };
     assert.throws(
       () => loadKubeConfig((kc) => kc.loadFromClusterAndUser(fallback, { name: 'user' })),
       { name: ConfigError.name, message: NO_KUBECONFIG },
