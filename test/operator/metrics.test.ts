@@ -53,6 +53,26 @@ describe('operator metrics', () => {
     }
   });
 
+  it("serves a Basil+ ring's aggregate accuracy only once a round has one", async () => {
+    const metrics = new OperatorMetrics();
+    const series = 'basil_operator_aggregate_accuracy_ratio{namespace="rings",ring="alpha"}';
+    metrics.recordRound(ALPHA, round, 0);
+    assert.deepEqual(
+      (await scrapeLines(metrics)).filter((l) => l.startsWith(series)),
+      [],
+    );
+    metrics.recordRound(ALPHA, { ...round, aggregateAccuracyMean: 0.9375 }, 0);
+    assert.deepEqual(
+      (await scrapeLines(metrics)).filter((l) => l.startsWith(series)),
+      [`${series} 0.9375`],
+    );
+    metrics.removeRing(ALPHA);
+    assert.deepEqual(
+      (await scrapeLines(metrics)).filter((l) => l.startsWith(series)),
+      [],
+    );
+  });
+
   it('keeps two rings apart and leaves a figure that is not given as it was', async () => {
     const metrics = new OperatorMetrics();
     metrics.recordRound(ALPHA, round, 0);

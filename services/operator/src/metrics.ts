@@ -73,6 +73,13 @@ export class OperatorMetrics {
     registers: [this.registry],
   });
 
+  private readonly aggregateAccuracy = new Gauge({
+    name: 'basil_operator_aggregate_accuracy_ratio',
+    help: 'Basil+ only: test accuracy of the latest global round final cross-group aggregate',
+    labelNames: ['namespace', 'ring'] as const,
+    registers: [this.registry],
+  });
+
   private readonly nodes = new Gauge({
     name: 'basil_operator_nodes',
     help: 'Nodes of the ring, by state',
@@ -102,6 +109,9 @@ export class OperatorMetrics {
       honestAccuracy: { mean: result.honestAccuracyMean, min: result.honestAccuracyMin },
       byzantineSelectionRatio: result.byzantineSelectionRate,
     });
+    if (result.aggregateAccuracyMean !== undefined) {
+      this.setAggregateAccuracy(ring, result.aggregateAccuracyMean);
+    }
     const timedOut = result.timedOutTurns;
     this.addTurns(ring, {
       taken: result.turns - timedOut,
@@ -125,6 +135,11 @@ export class OperatorMetrics {
     }
   }
 
+  /** Basil+: sets the accuracy of the ring's latest final aggregate. */
+  setAggregateAccuracy(ring: RingLabels, accuracy: number): void {
+    this.aggregateAccuracy.set(pick(ring), finiteOr(accuracy));
+  }
+
   /** Counts turns of the ring; every outcome's series exists from the first call on. */
   addTurns(ring: RingLabels, counts: TurnCounts): void {
     for (const outcome of TURN_OUTCOMES) {
@@ -144,6 +159,7 @@ export class OperatorMetrics {
     const labels = pick(ring);
     this.round.remove(labels);
     this.byzantineSelection.remove(labels);
+    this.aggregateAccuracy.remove(labels);
     STATS.forEach((stat) => this.honestAccuracy.remove({ ...labels, stat }));
     NODE_STATES.forEach((state) => this.nodes.remove({ ...labels, state }));
     TURN_OUTCOMES.forEach((outcome) => this.turns.remove({ ...labels, outcome }));

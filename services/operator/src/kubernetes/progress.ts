@@ -9,10 +9,14 @@ import type { TurnCounts } from '../metrics.js';
 export class RingProgress {
   private readonly records = new Map<string, TurnRecord>();
   private readonly cursors: number[];
+  /** Basil+: accuracy of each global round's final aggregate, by round, then by holder. */
+  private readonly aggregates = new Map<number, Map<number, number>>();
 
   constructor(
     private readonly nodes: number,
     private readonly byzantinePositions: readonly number[],
+    /** Basil+: the honest positions that score each global round's final aggregate. */
+    private readonly aggregateHolders: readonly number[] = [],
   ) {
     this.cursors = Array.from({ length: nodes }, () => 0);
   }
@@ -40,6 +44,21 @@ export class RingProgress {
       this.records.set(`${position}:${report.round}`, recordOfReport(position, report));
     }
     this.cursors[position] = from + status.reports.length;
+    if (!this.aggregateHolders.includes(position)) return;
+    for (const { round, score } of status.aggregates) {
+      if (score === null) continue;
+      const byHolder = this.aggregates.get(round) ?? new Map<number, number>();
+      this.aggregates.set(round, byHolder.set(position, score.accuracy));
+    }
+  }
+
+  /** Basil+: the latest global round with a scored final aggregate, and its mean accuracy. */
+  aggregate(): { round: number; accuracy: number } | undefined {
+    const round = Math.max(0, ...this.aggregates.keys());
+    const byHolder = this.aggregates.get(round);
+    if (byHolder === undefined) return undefined;
+    const accuracies = [...byHolder.values()];
+    return { round, accuracy: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
   }
 
   /** The lowest round that every honest node has finished; 0 before any has. */

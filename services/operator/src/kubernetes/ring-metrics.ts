@@ -40,6 +40,8 @@ export class RingMetrics {
       ...(facts.honestAccuracy === undefined ? {} : { honestAccuracy: facts.honestAccuracy }),
       ...(current ? { byzantineSelectionRatio: result.byzantineSelectionRate } : {}),
     });
+    const aggregate = run.progress.aggregate();
+    if (aggregate !== undefined) metrics.setAggregateAccuracy(ring, aggregate.accuracy);
     metrics.setNodeStates(ring, run.nodeStates());
     this.countTurns(ring, run, metrics);
   }

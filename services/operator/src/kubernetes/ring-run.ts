@@ -44,6 +44,8 @@ export interface RingRunOptions {
   /** `addresses[position]` is where that position's NodeControl listens. */
   readonly addresses: readonly string[];
   readonly byzantinePositions: readonly number[];
+  /** Basil+: the honest positions that score each global round's final aggregate. */
+  readonly aggregateHolders?: readonly number[];
   readonly factory: ControlFactory;
   readonly logger: Logger;
 }
@@ -70,7 +72,7 @@ export class RingRun {
 
   constructor(private readonly options: RingRunOptions) {
     const nodes = options.assignments.length;
-    this.progress = new RingProgress(nodes, options.byzantinePositions);
+    this.progress = new RingProgress(nodes, options.byzantinePositions, options.aggregateHolders);
     this.uids = Array.from({ length: nodes }, () => undefined);
     this.known = Array.from({ length: nodes }, () => 'UNKNOWN');
     this.errors = Array.from({ length: nodes }, () => '');
