@@ -135,9 +135,17 @@ async function turnsAndPush() {
   };
 }
 
-const previous = PLUS_ONLY
-  ? (JSON.parse(await readFile(RESULTS, 'utf8')) as Record<string, unknown>)
-  : {};
+/** The figures of an earlier full bench, kept by `--plus-only`; none before the first one. */
+async function previousResults(): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(RESULTS, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
+const previous = PLUS_ONLY ? await previousResults() : {};
 const others = PLUS_ONLY ? {} : await turnsAndPush();
 const plus = await measurePlus();
 plusLines(plus).forEach((line) => console.log(line));

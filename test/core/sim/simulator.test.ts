@@ -137,6 +137,26 @@ describe('simulate', () => {
     });
   });
 
+  it('reports no aggregate accuracy when every holder of the aggregate is Byzantine', async () => {
+    // S = 1: position 3, the last group's only receiver, holds the aggregate and attacks.
+    const result = await simulate(
+      tiny({
+        nodes: 6,
+        rounds: 2,
+        memory: 1,
+        byzantine: { count: 1, placement: 'explicit', positions: [3] },
+        plus: { groups: 2 },
+      }),
+    );
+    assert.deepEqual(
+      result.rounds.map((r) => [r.round, 'aggregateAccuracyMean' in r]),
+      [
+        [1, false],
+        [2, false],
+      ],
+    );
+  });
+
   describe('with ACDS on a one-label-per-node split', () => {
     const spec = (enabled: boolean) =>
       tiny({

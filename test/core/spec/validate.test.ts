@@ -119,6 +119,11 @@ describe('parseRingSpec', () => {
         expected: ['dataset.path:', '"mnist-idx"'],
       },
       {
+        what: 'rounds per global round without Basil+ groups',
+        input: { plus: { groups: 1, roundsPerGlobalRound: 3 } },
+        expected: ['plus.roundsPerGlobalRound:', 'plus.groups > 1', 'got 1 group'],
+      },
+      {
         what: 'cifar10 without a path',
         input: { dataset: { name: 'cifar10' } },
         expected: ['dataset.path:', '"cifar10"'],

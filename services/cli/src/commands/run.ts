@@ -3,12 +3,7 @@
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import {
-  loadData,
-  memoryFailureBound,
-  type BackendName,
-  type RingSpec,
-} from '../../../core/src/index.js';
+import { loadData, type BackendName, type RingSpec } from '../../../core/src/index.js';
 import { ControlError } from '../../../operator/src/control-client.js';
 import { NodeFailedError, RingStalledError } from '../../../operator/src/follow.js';
 import { NodeStartError } from '../../../operator/src/local/children.js';
@@ -19,7 +14,7 @@ import {
   type LocalRunOutcome,
 } from '../../../operator/src/local/driver.js';
 import { OperatorMetrics, serveMetrics } from '../../../operator/src/metrics.js';
-import { roundLine, summaryTable } from '../report/console.js';
+import { memoryWarning, roundLine, summaryTable } from '../report/console.js';
 import { prepareOutDir, writeResults, type RunResults } from '../report/results.js';
 
 /** Options of `basil run`. */
@@ -83,10 +78,8 @@ export async function runCommand(spec: RingSpec, options: RunOptions = {}): Prom
   const endpoint = await serveMetrics(metrics.registry, '127.0.0.1', 0);
   console.log(`basil run: ${spec.nodes} node processes, ${spec.rounds} rounds, folder ${runDir}`);
   console.log(`operator metrics http://${endpoint.address}/metrics`);
-  if (spec.memory <= spec.byzantine.count) {
-    const bound = memoryFailureBound(spec.nodes, spec.byzantine.count, spec.memory);
-    console.log(`S <= b: some honest node may see only Byzantine predecessors, p <= ${bound}`);
-  }
+  const warning = memoryWarning(spec);
+  if (warning !== undefined) console.log(warning);
 
   try {
     const outcome = await runLocalRing(spec, {

@@ -1,6 +1,6 @@
 // `basil simulate`: the whole ring in this process.
 import { backendForModel, simulate, type RingSpec } from '../../../core/src/index.js';
-import { roundLine, summaryTable } from '../report/console.js';
+import { memoryWarning, roundLine, summaryTable } from '../report/console.js';
 import { prepareOutDir, writeResults, type RunResults } from '../report/results.js';
 
 /** Runs the simulator, prints progress and a summary, and writes results when `out` is set. */
@@ -8,6 +8,8 @@ export async function simulateCommand(spec: RingSpec, out: string | undefined): 
   if (out !== undefined) await prepareOutDir(out);
   const backend = await backendForModel(spec.model);
   console.log(`basil simulate: ${spec.nodes} nodes, ${spec.rounds} rounds, backend ${backend}`);
+  const warning = memoryWarning(spec);
+  if (warning !== undefined) console.log(warning);
   const started = performance.now();
   let roundMs = 0;
   let roundTurns = 0;

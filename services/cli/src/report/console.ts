@@ -1,9 +1,16 @@
 // What a run prints while it goes and when it ends.
-import type { RoundResult } from '../../../core/src/index.js';
+import { memoryFailureBound, type RingSpec, type RoundResult } from '../../../core/src/index.js';
 import type { RunResults } from './results.js';
 
 const pct = (value: number): string =>
   Number.isNaN(value) ? '   -  ' : (value * 100).toFixed(1).padStart(5) + '%';
+
+/** The warning for a memory no larger than b, with the chance it fails; none when S > b. */
+export function memoryWarning(spec: RingSpec): string | undefined {
+  if (spec.memory > spec.byzantine.count) return undefined;
+  const bound = memoryFailureBound(spec.nodes, spec.byzantine.count, spec.memory);
+  return `S <= b: some honest node may see only Byzantine predecessors, p <= ${bound}`;
+}
 
 /** One progress line for a finished round. */
 export function roundLine(result: RoundResult, rounds: number, turnMs: number): string {
@@ -22,6 +29,24 @@ export function roundLine(result: RoundResult, rounds: number, turnMs: number): 
     .join('  ');
 }
 
+/** Rows for ACDS and Basil+, when the run used them. */
+function extensionRows(spec: RunResults['spec']): [string, string][] {
+  const rows: [string, string][] = [];
+  const { acds, plus } = spec;
+  if (acds.enabled) {
+    rows.push(['acds', `fraction ${acds.fraction}, groups of ${acds.groupSize}`]);
+  }
+  if (plus.groups > 1) {
+    const per = plus.roundsPerGlobalRound;
+    rows.push([
+      'basil+',
+      `${plus.groups} groups, ${per} round${per === 1 ? '' : 's'} per global round, ` +
+        `aggregator ${plus.aggregator}`,
+    ]);
+  }
+  return rows;
+}
+
 /** The closing summary table. */
 export function summaryTable(results: RunResults): string {
   const { spec, plan, final, totals } = results;
@@ -30,6 +55,7 @@ export function summaryTable(results: RunResults): string {
   const rows: [string, string][] = [
     ['mode', `${results.mode} (backend ${results.backend})`],
     ['method', `${spec.method}, N = ${spec.nodes}, S = ${spec.memory}, rounds = ${spec.rounds}`],
+    ...extensionRows(spec),
     [
       'byzantine',
       spec.byzantine.count === 0

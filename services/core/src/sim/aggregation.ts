@@ -26,8 +26,11 @@ export interface Aggregation {
   readonly hopMs: readonly number[];
   /** Share of honest receivers' choices that came from a Byzantine sender. */
   readonly byzantineSelectionRate: number;
-  /** Mean test accuracy of the final aggregate held by each honest node of the last group. */
-  readonly aggregateAccuracyMean: number;
+  /**
+   * Mean test accuracy of the final aggregate held by each honest node of the last group;
+   * undefined when every holder is Byzantine, as between processes, where none would report it.
+   */
+  readonly aggregateAccuracyMean: number | undefined;
 }
 
 /** Everything an aggregation reads. */
@@ -213,6 +216,6 @@ export function aggregateAcrossGroups(input: AggregationInput): Aggregation {
     entries,
     hopMs,
     byzantineSelectionRate: choices.length === 0 ? 0 : mean(choices.map(Number)),
-    aggregateAccuracyMean: accuracies.length === 0 ? Number.NaN : mean(accuracies),
+    aggregateAccuracyMean: accuracies.length === 0 ? undefined : mean(accuracies),
   };
 }

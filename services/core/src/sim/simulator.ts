@@ -94,7 +94,9 @@ function summarize(
     ...(aggregation === undefined
       ? {}
       : {
-          aggregateAccuracyMean: aggregation.aggregateAccuracyMean,
+          ...(aggregation.aggregateAccuracyMean === undefined
+            ? {}
+            : { aggregateAccuracyMean: aggregation.aggregateAccuracyMean }),
           aggregationByzantineSelectionRate: aggregation.byzantineSelectionRate,
         }),
   };

@@ -49,7 +49,8 @@ function crossFieldIssues(spec: RingSpec, memoryDerived: boolean): string[] {
   }
   if (placement === 'explicit') {
     if (positions.length !== count) {
-      issues.push(`byzantine.positions: needs ${count} positions, got ${positions.length}`);
+      const needed = `${count} position${count === 1 ? '' : 's'}`;
+      issues.push(`byzantine.positions: needs ${needed}, got ${positions.length}`);
     }
     const bad = positions.find((p) => p >= nodes);
     if (bad !== undefined) issues.push(`byzantine.positions: ${bad} is not below nodes ${nodes}`);
@@ -76,8 +77,13 @@ function acdsIssues(spec: RingSpec): string[] {
  * hold S models and form a ring of two or more.
  */
 function plusIssues(spec: RingSpec): string[] {
-  const { groups } = spec.plus;
-  if (groups === 1) return [];
+  const { groups, roundsPerGlobalRound } = spec.plus;
+  if (groups === 1) {
+    // One group has no aggregation for the inner rounds to lead up to.
+    return roundsPerGlobalRound === 1
+      ? []
+      : [`plus.roundsPerGlobalRound: applies only with plus.groups > 1, got 1 group`];
+  }
   const smallest = Math.floor(spec.nodes / groups);
   const issues: string[] = [];
   if (spec.method !== 'basil') {
