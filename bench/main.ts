@@ -7,6 +7,7 @@ import { parseRingSpec } from '../services/core/src/index.js';
 import {
   measurePlus,
   PLUS_GROUPS,
+  PLUS_REPETITIONS,
   PLUS_ROUNDS_PER_GLOBAL_ROUND,
   PLUS_SPEC_INPUT,
   type PlusFigures,
@@ -77,6 +78,8 @@ function plusLines(plus: PlusFigures): string[] {
   const ratio = plus.ratio === undefined ? 'n/a' : plus.ratio.toFixed(2);
   const met = plus.ratio !== undefined && plus.ratio <= PLUS_TARGET_RATIO ? 'met' : 'NOT met';
   const projected = plus.projectedRatioOneCorePerNode;
+  const list = (values: readonly (number | null)[]) =>
+    values.map((v) => (v === null ? '-' : v.toFixed(1))).join(', ');
   return [
     `local ring of ${PLUS_SPEC_INPUT.nodes} processes on ${cpus().length} cores: ` +
       `Basil+ with ${PLUS_GROUPS} groups, ${PLUS_ROUNDS_PER_GLOBAL_ROUND} rounds per global ` +
@@ -86,6 +89,9 @@ function plusLines(plus: PlusFigures): string[] {
     `  Basil+ until its final aggregate scores A: ${seconds(plus.plusSecondsToTarget)} ` +
       `(global round ${plus.plusRoundsToTarget ?? '-'})`,
     `  ratio ${ratio}, target <= ${PLUS_TARGET_RATIO}: ${met}`,
+    `  fastest of ${PLUS_REPETITIONS} runs each; every run: ` +
+      `Basil ${list(plus.allRuns.basilSeconds)} s, ` +
+      `Basil+ ${list(plus.allRuns.plusSecondsToTarget)} s`,
     `  projected with a core per node (not measured): ` +
       `${projected === undefined ? 'n/a' : projected.toFixed(2)}`,
   ];
