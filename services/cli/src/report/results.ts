@@ -1,6 +1,6 @@
 // The results of a run, as printed and as written to `results.json` in a run folder.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type {
   BackendName,
@@ -32,12 +32,39 @@ export function chartTitle({ mode, spec }: RunResults): string {
   return `${spec.method} (${mode}): N = ${spec.nodes}, S = ${spec.memory}, ${attackers}`;
 }
 
+const codeOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+
+/**
+ * Creates `dir` and its missing parents, one at a time. Node's recursive mkdir never settles
+ * for a path it cannot create under some file systems (a folder under /proc), so it is not used.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    const found = await stat(path).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (found !== undefined) {
+      if (!found.isDirectory()) throw Object.assign(new Error(path), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.unshift(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: unknown) => {
+      if (codeOf(error) !== 'EEXIST') throw error;
+    });
+  }
+}
+
 /** Creates the output folder before a run starts, so a bad `--out` fails in one line at once. */
 export async function prepareOutDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const code = codeOf(error) ?? 'error';
     throw new UsageError(`--out ${dir}: cannot create the folder (${code})`);
   }
 }
@@ -47,7 +74,7 @@ export async function prepareOutDir(dir: string): Promise<void> {
  * returns the files written.
  */
 export async function writeResults(dir: string, results: RunResults): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const svg = accuracyChartSvg(results.rounds, chartTitle(results));
   const contents: [string, string | Buffer][] = [
     ['results.json', `${JSON.stringify(results, null, 2)}\n`],
