@@ -59,7 +59,9 @@ export class Control {
   /** The node's state, counters and the turn reports from `reportsFrom` on. */
   status(request: StatusRequest__Output): NodeStatus {
     const { run, failure, options } = this.core;
-    const common = { backend: options.backend, rejections: this.core.rejectionCounts() };
+    // A run reports the backend it trains on, which its model may have changed.
+    const backend = run?.backend ?? options.backend;
+    const common = { backend, rejections: this.core.rejectionCounts() };
     if (run === undefined) {
       if (failure === undefined) return { ...common, state: 'NODE_STATE_IDLE' };
       return { ...common, state: 'NODE_STATE_FAILED', ...failure };

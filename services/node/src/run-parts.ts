@@ -15,16 +15,20 @@ import type { NodeMetrics } from './metrics.js';
 import { SharingSession } from './sharing.js';
 import type { Sender } from './successors.js';
 
-/** The run's turn context: its partition (before any sharing), the test set and the model. */
-export async function loadTurnContext(assignment: RunAssignment): Promise<TurnContext> {
+/**
+ * The run's turn context (its partition before any sharing, the test set and the model) and the
+ * backend it trains on, which a convolutional model may have moved from WebAssembly to CPU.
+ */
+export async function loadTurnContext(
+  assignment: RunAssignment,
+): Promise<{ context: TurnContext; backend: string }> {
   const { spec } = assignment;
-  // TODO(node): the info metric and status keep the backend chosen at start-up.
-  await backendForModel(spec.model);
+  const backend = await backendForModel(spec.model);
   const { train, test } = await loadData(spec);
   const data = partition(train, spec)[assignment.nodeIndex];
   if (data === undefined) throw new RangeError(`no partition ${assignment.nodeIndex}`);
   const model = modelDef(spec.model);
-  return {
+  const context = {
     spec,
     model,
     position: assignment.position,
@@ -35,6 +39,7 @@ export async function loadTurnContext(assignment: RunAssignment): Promise<TurnCo
     test,
     initial: initialWeights(model, spec.seed),
   };
+  return { context, backend };
 }
 
 /** What both parts take from the node. */

@@ -74,7 +74,8 @@ export class Run {
 
   /** Loads the data and model the assignment needs. */
   static async load(assignment: RunAssignment, deps: RunDeps): Promise<Run> {
-    return new Run(assignment, await loadTurnContext(assignment), deps);
+    const { context, backend } = await loadTurnContext(assignment);
+    return new Run(assignment, context, { ...deps, backend });
   }
 
   private constructor(
@@ -136,6 +137,11 @@ export class Run {
     });
     this.loop = this.turnLoop();
     publishRunInfo(deps, assignment, this.memory.capacity);
+  }
+
+  /** The backend this run trains on. */
+  get backend(): string {
+    return this.deps.backend;
   }
 
   /** The node's training data: its partition, joined by the shared pool once ACDS is over. */
