@@ -101,6 +101,7 @@ export class Run {
       // One deadline per send, as long as a successor would wait for a missing turn.
       deadlineMs: spec.turnTimeoutMs,
       metrics: deps.metrics,
+      clock: deps.clock,
       logger: this.logger,
     });
     this.sharing = sharingFor(assignment, deps, {

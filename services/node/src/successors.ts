@@ -9,9 +9,16 @@ import { basilV1 } from '../../protocol/src/load.js';
 import { encodeWeights, envelopeBytes } from '../../protocol/src/tensors.js';
 import type { PeerAddress } from './assignment.js';
 import type { NodeMetrics } from './metrics.js';
+import { systemClock, type Clock } from './turn-loop.js';
 
 /** Largest PushAck a successor may answer with; the message holds one small integer. */
 export const MAX_ACK_BYTES = 64;
+
+/** First pause before passing the turn again to a successor that could not be reached. */
+export const RETRY_FIRST_MS = 100;
+
+/** Longest pause between two attempts. */
+export const RETRY_MAX_MS = 2000;
 
 /** How one push ended. */
 export interface PushResult {
@@ -36,6 +43,8 @@ export interface SuccessorOptions {
   readonly deadlineMs: number;
   readonly metrics: NodeMetrics;
   readonly logger: Logger;
+  /** Times the pauses between attempts to pass the turn; the system clock unless given. */
+  readonly clock?: Clock;
 }
 
 /** A RingNode client whose send limit is the ring's message limit. */
@@ -71,8 +80,29 @@ export class Successors {
     };
     const [next, ...others] = this.clients;
     const results = await Promise.all(others.map((c) => this.push(c, envelope(false))));
-    if (next !== undefined) results.unshift(await this.push(next, envelope(true)));
+    if (next !== undefined) results.unshift(await this.passTurn(next, envelope(true)));
     return results;
+  }
+
+  /**
+   * Pushes to p+1 until it answers or the deadline passes, trying again while it cannot be
+   * reached (UNAVAILABLE), as when its pod restarts. Far successors get one attempt: waiting for
+   * one of them would hold the turn back from p+1.
+   */
+  private async passTurn(
+    successor: { peer: PeerAddress; client: RingNodeClient },
+    envelope: ModelEnvelope,
+  ): Promise<PushResult> {
+    const clock = this.options.clock ?? systemClock;
+    const deadline = clock.now() + this.options.deadlineMs;
+    let pause = RETRY_FIRST_MS;
+    for (;;) {
+      const left = deadline - clock.now();
+      const result = await this.push(successor, envelope, Date.now() + left);
+      if (result.code !== grpc.status.UNAVAILABLE || deadline - clock.now() <= pause) return result;
+      await new Promise<void>((resolve) => clock.schedule(pause, resolve));
+      pause = Math.min(2 * pause, RETRY_MAX_MS);
+    }
   }
 
   /** Closes every channel. */
@@ -83,11 +113,11 @@ export class Successors {
   private push(
     { peer, client }: { peer: PeerAddress; client: RingNodeClient },
     envelope: ModelEnvelope,
+    deadlineAt = Date.now() + this.options.deadlineMs,
   ): Promise<PushResult> {
-    const { metrics, logger, deadlineMs } = this.options;
+    const { metrics, logger } = this.options;
     const started = performance.now();
-    const deadline = new Date(Date.now() + deadlineMs);
-    // TODO(node): retry UNAVAILABLE within the deadline, for a successor that is restarting.
+    const deadline = new Date(deadlineAt);
     return new Promise((resolve) => {
       client.PushModel(envelope, { deadline }, (error) => {
         const durationSeconds = (performance.now() - started) / 1000;
