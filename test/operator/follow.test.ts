@@ -9,6 +9,7 @@ import {
   type FollowOptions,
   type StatusSource,
 } from '../../services/operator/src/follow.js';
+import { nodeStatus } from './node-status.js';
 
 type NodeStatus__Output = Awaited<ReturnType<StatusSource['status']>>;
 type TurnReport__Output = NodeStatus__Output['reports'][number];
@@ -84,21 +85,7 @@ function report(round: number, timedOut: boolean, accuracy = 0.5): TurnReport__O
 }
 
 function statusOf(state: string, error: string): NodeStatus__Output {
-  return {
-    state: state as NodeStatus__Output['state'],
-    ringId: 'ring',
-    epoch: 1,
-    position: 0,
-    round: 0,
-    turnsTaken: 0,
-    turnsTimedOut: 0,
-    reportsTotal: 0,
-    reports: [],
-    rejections: [],
-    error,
-    backend: 'wasm',
-    aggregates: [],
-  };
+  return nodeStatus({ state: state as NodeStatus__Output['state'], error });
 }
 
 /** A clock that never waits: each sleep moves time on and lets the ring take one turn. */

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RingProgress } from '../../../services/operator/src/kubernetes/progress.js';
+import { nodeStatus } from '../node-status.js';
 
 type Status = Parameters<RingProgress['apply']>[1];
 
 /** A status with no turn reports and the given aggregate scores. */
 function statusWith(aggregates: [round: number, accuracy: number][]): Status {
-  return {
-    state: 'NODE_STATE_RUNNING',
-    ringId: 'ring',
-    epoch: 1,
-    position: 0,
-    round: 0,
-    turnsTaken: 0,
-    turnsTimedOut: 0,
-    reportsTotal: 0,
-    reports: [],
-    rejections: [],
-    error: '',
-    backend: 'wasm',
-    aggregates: aggregates.map(([round, accuracy]) => ({ round, score: { accuracy, loss: 1 } })),
-  };
+  const scored = aggregates.map(([round, accuracy]) => ({ round, score: { accuracy, loss: 1 } }));
+  return nodeStatus({ aggregates: scored });
 }
 
 describe('ring progress, Basil+ aggregates', () => {
