@@ -93,6 +93,25 @@ describe('runNode', () => {
     },
   );
 
+  it(
+    'exits 0 on SIGTERM while its parent still holds standard input open',
+    { timeout: 20_000 },
+    async () => {
+      // What the local driver does at the end of every run: the node must not wait to be killed.
+      const node = spawnNode({ BASIL_GRPC_PORT: '0', BASIL_METRICS_PORT: '0' }, true);
+
+      await node.seen('node listening');
+      node.child.kill('SIGTERM');
+      // A node that would linger is killed, so the test fails instead of waiting for ever.
+      const linger = setTimeout(() => node.child.kill('SIGKILL'), 10_000);
+      const [code, signal] = await node.exited;
+      clearTimeout(linger);
+
+      assert.deepEqual([code, signal], [0, null]);
+      assert.equal(node.lines.at(-1)?.msg, 'node stopped');
+    },
+  );
+
   it('exits 2 with one line naming a bad variable', { timeout: 60_000 }, async () => {
     const node = spawnNode({ BASIL_GRPC_PORT: 'http' });
     const refused = node.seen('invalid configuration');
@@ -111,7 +130,11 @@ describe('runNode', () => {
     await once(taken, 'listening');
     const { port } = taken.address() as AddressInfo;
     try {
-      const node = spawnNode({ BASIL_GRPC_PORT: String(port), BASIL_METRICS_PORT: '0' });
+      const node = spawnNode({
+        BASIL_GRPC_PORT: String(port),
+        BASIL_METRICS_PORT: '0',
+        BASIL_NODE_ID: 'node-3',
+      });
       const refused = node.seen('cannot listen');
 
       const [code] = await node.exited;
@@ -124,6 +147,7 @@ describe('runNode', () => {
           `listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
       );
       assert.equal(line.err, undefined, 'no error object with a stack');
+      assert.equal(line.nodeId, 'node-3');
     } finally {
       taken.close();
     }

@@ -137,4 +137,20 @@ describe('successors', () => {
     assert.equal(failures(log, 1), 3);
     assert.equal(clock.pending, 0);
   });
+
+  it('stops trying to pass the turn once it is closed', async () => {
+    const port = await freePort();
+    const log = new LogTap();
+    const clock = new ManualClock();
+    const ring = successors([`127.0.0.1:${port}`], log, 30_000, clock);
+
+    const passing = ring.pass(weights, 1);
+    await log.waitFor(() => failures(log, 1) === 1);
+    ring.close();
+    const [result] = await passing;
+
+    assert.equal(result?.code, grpc.status.UNAVAILABLE);
+    assert.equal(failures(log, 1), 1);
+    assert.equal(clock.pending, 0);
+  });
 });

@@ -127,6 +127,8 @@ function waitForSignal(exitWithParent: boolean): Promise<string> {
     const onSignal = (signal: string): void => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
+      // A stdin still read would keep the process alive after a clean shutdown.
+      if (exitWithParent) process.stdin.destroy();
       resolve(signal);
     };
     process.on('SIGTERM', onSignal);
@@ -148,7 +150,12 @@ export async function runNode(options: RunNodeOptions = {}): Promise<number> {
   try {
     node = await startNode(options);
   } catch (error) {
-    const logger = createLogger('info', options.nodeId ?? 'unknown');
+    // Past a ConfigError the settings did load, so the node id they name is known.
+    const nodeId =
+      error instanceof ConfigError
+        ? (options.nodeId ?? 'unknown')
+        : loadConfig(options as NodeOverrides).nodeId;
+    const logger = createLogger('info', nodeId);
     if (error instanceof ConfigError) {
       logger.fatal({ details: error.message }, 'invalid configuration');
       return 2;

@@ -163,6 +163,8 @@ export class Run {
     if (this.state === 'NODE_STATE_CONFIGURED' || this.state === 'NODE_STATE_RUNNING') {
       this.setState('NODE_STATE_STOPPED');
     }
+    // A turn under way may be trying to reach a successor that has stopped too: end that first.
+    this.successors.close();
     await this.loop.stop();
     this.close();
   }

@@ -59,6 +59,9 @@ export function ringNodeClient(address: string, maxMessageBytes: number): RingNo
 /** The node's successors, nearest first. */
 export class Successors {
   private readonly clients: { peer: PeerAddress; client: RingNodeClient }[];
+  private closed = false;
+  /** Ends the pause before the next attempt to pass the turn, if one is under way. */
+  private wake: (() => void) | undefined;
 
   constructor(
     peers: readonly PeerAddress[],
@@ -100,13 +103,21 @@ export class Successors {
       const left = deadline - clock.now();
       const result = await this.push(successor, envelope, Date.now() + left);
       if (result.code !== grpc.status.UNAVAILABLE || deadline - clock.now() <= pause) return result;
-      await new Promise<void>((resolve) => clock.schedule(pause, resolve));
+      if (this.closed) return result;
+      await new Promise<void>((resolve) => {
+        const timer = clock.schedule(pause, resolve);
+        this.wake = () => (timer.cancel(), resolve());
+      });
+      this.wake = undefined;
+      if (this.closed) return result;
       pause = Math.min(2 * pause, RETRY_MAX_MS);
     }
   }
 
-  /** Closes every channel. */
+  /** Closes every channel and stops trying to pass the turn. Idempotent. */
   close(): void {
+    this.closed = true;
+    this.wake?.();
     for (const { client } of this.clients) client.close();
   }
 
