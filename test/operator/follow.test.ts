@@ -142,22 +142,32 @@ describe('RingFollower', () => {
     assert.equal(result.backend, 'wasm');
   });
 
-  it("waits for the holders' aggregate scores of every global round but the last", async () => {
-    // Position 1 holds the aggregate; it scores round 1's two ticks after the round's last turn.
-    const ring = new FakeRing(3, 2);
-    const emitted: [number, number, number | undefined][] = [];
+  it('waits for every merge and the final score of each global round but the last', async () => {
+    // Four nodes in two groups, S = 1: position 2 merges onto what 1 sent, and holds the final
+    // aggregate. Its merge shows at tick 5 and its score at tick 6; position 1 is Byzantine.
+    const ring = new FakeRing(4, 2);
+    const emitted: [number, number, number | undefined, number | undefined][] = [];
+    const merge = (score: { accuracy: number; loss: number } | null) =>
+      ring.aggregates.set(2, [{ round: 1, score, chosenSender: 1 }]);
     const clock = steppingClock(ring, () => {
-      if (ring.tick === 5)
-        ring.aggregates.set(1, [{ round: 1, score: { accuracy: 0.75, loss: 1 } }]);
+      if (ring.tick === 5) merge(null);
+      if (ring.tick === 6) merge({ accuracy: 0.75, loss: 1 });
     });
     await follower(ring, {
       clock,
-      aggregateHolders: [1],
-      onRound: ({ result: r }) => emitted.push([r.round, ring.tick, r.aggregateAccuracyMean]),
+      byzantinePositions: [1],
+      aggregation: { receivers: [2], holders: [2] },
+      onRound: ({ result: r }) =>
+        emitted.push([
+          r.round,
+          ring.tick,
+          r.aggregateAccuracyMean,
+          r.aggregationByzantineSelectionRate,
+        ]),
     }).run();
     assert.deepEqual(emitted, [
-      [1, 5, 0.75],
-      [2, 6, undefined],
+      [1, 6, 0.75, 1],
+      [2, 8, undefined, undefined],
     ]);
   });
 

@@ -38,10 +38,15 @@ export interface CrossGroupOptions {
   /** Called when every multicast aggregate of `round` is in. */
   readonly onMulticast: (round: number) => void;
   /**
-   * Called on an honest node of the last group with the final aggregate of `round`, once its
-   * multicast has been delivered or refused, so scoring it stays off the ring's path.
+   * Called on an honest node after its merge for `round`, with the position whose aggregate it
+   * built on (-1 for none); in the last group, the final aggregate follows once its multicast
+   * has been delivered or refused, so scoring it stays off the ring's path.
    */
-  readonly onFinalAggregate: (round: number, aggregate: Weights) => void;
+  readonly onMerged: (
+    round: number,
+    chosenSender: number,
+    final: Promise<Weights> | undefined,
+  ) => void;
 }
 
 /** The aggregates of one global round, by sender position. */
@@ -184,9 +189,9 @@ export class CrossGroup {
     const fields = { round, sender: received.chosenSender ?? -1, decision, timedOut };
     this.options.logger.info(fields, 'aggregate merged');
     const delivered = this.send(round, received.outgoing);
-    if (this.isLastGroup() && !ctx.byzantine) {
-      void delivered.then(() => this.options.onFinalAggregate(round, received.aggregate));
-    }
+    if (ctx.byzantine) return;
+    const final = this.isLastGroup() ? delivered.then(() => received.aggregate) : undefined;
+    this.options.onMerged(round, received.chosenSender ?? -1, final);
   }
 
   private isLastGroup(): boolean {

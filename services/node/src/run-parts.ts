@@ -86,7 +86,7 @@ export function crossGroupFor(
     waitMs: number;
     logger: Logger;
     onMulticast: (round: number) => void;
-    onFinalAggregate: (round: number, aggregate: Weights) => void;
+    onMerged: (round: number, chosenSender: number, final: Promise<Weights> | undefined) => void;
   },
 ): CrossGroup | undefined {
   const { plus, spec, colluders } = assignment;

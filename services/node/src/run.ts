@@ -60,7 +60,7 @@ export class Run {
   readonly sharing: SharingSession | undefined;
   readonly crossGroup: CrossGroup | undefined;
   readonly reports: TurnReport[] = [];
-  /** Basil+, last group only: the scores of the final aggregates this node computed. */
+  /** Basil+: the node's merges, with the final aggregate's score in the last group. */
   readonly aggregates: AggregateReport[] = [];
   state: NodeState__Output = 'NODE_STATE_CONFIGURED';
   error = '';
@@ -128,12 +128,16 @@ export class Run {
         if (this.group?.local(position) === 0) this.loop.open(next);
         else this.loop.recheck();
       },
-      onFinalAggregate: (round, aggregate) => {
-        const score = evaluate(this.ctx.model, aggregate, evaluationSet(this.ctx));
-        this.aggregates.push({ round, score });
-        deps.metrics.testAccuracy.set({ model: 'aggregate' }, score.accuracy);
-        deps.metrics.testLoss.set({ model: 'aggregate' }, score.loss);
-        this.logger.info({ round, accuracy: score.accuracy }, 'aggregate scored');
+      onMerged: (round, chosenSender, final) => {
+        const report: AggregateReport = { round, chosenSender, score: null };
+        this.aggregates.push(report);
+        void final?.then((aggregate) => {
+          const score = evaluate(this.ctx.model, aggregate, evaluationSet(this.ctx));
+          report.score = score;
+          deps.metrics.testAccuracy.set({ model: 'aggregate' }, score.accuracy);
+          deps.metrics.testLoss.set({ model: 'aggregate' }, score.loss);
+          this.logger.info({ round, accuracy: score.accuracy }, 'aggregate scored');
+        });
       },
     });
     this.loop = this.turnLoop();

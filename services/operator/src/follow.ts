@@ -3,6 +3,7 @@
 // for, so a crash costs turns (counted as skipped), never the run.
 import {
   summarizeRound,
+  type AggregationPlaces,
   type RoundResult,
   type RunTotals,
   type TurnRecord,
@@ -49,10 +50,10 @@ export interface FollowOptions {
   /** Basil+: turns each node takes per global round (1 by default). */
   readonly roundsPerGlobalRound?: number;
   /**
-   * Basil+: the honest positions that score each global round's final aggregate (none by
-   * default). A round is summarised once the live ones have, except the last, which has none.
+   * Basil+ only: where the honest nodes of the aggregation sit. A global round but the last is
+   * summarised once its live receivers have merged and its holders scored.
    */
-  readonly aggregateHolders?: readonly number[];
+  readonly aggregation?: AggregationPlaces;
   readonly intervalMs: number;
   /** Give up when no node reports a new turn for this long. */
   readonly stallTimeoutMs: number;
@@ -99,8 +100,8 @@ export function recordOfReport(position: number, report: TurnReport__Output): Tu
 
 interface Tracked {
   readonly reports: TurnReport__Output[];
-  /** Accuracy of the final aggregate of each global round this node scored. */
-  readonly aggregates: Map<number, number>;
+  /** Basil+: this node's merge after each global round, and the final aggregate's accuracy. */
+  readonly merges: Map<number, { chosenSender: number; accuracy: number | undefined }>;
   state: string;
   rejections: Record<string, number>;
   dead: boolean;
@@ -120,7 +121,7 @@ export class RingFollower {
     this.clock = options.clock ?? systemClock;
     this.nodes = options.sources.map(() => ({
       reports: [],
-      aggregates: new Map(),
+      merges: new Map(),
       state: 'NODE_STATE_UNSPECIFIED',
       rejections: {},
       dead: false,
@@ -179,11 +180,11 @@ export class RingFollower {
     node.rejections = Object.fromEntries(status.rejections.map((r) => [r.reason, r.count]));
     if (status.backend !== '') this.backend = status.backend;
     if (status.state === 'NODE_STATE_FAILED') throw new NodeFailedError(position, status.error);
-    for (const { round, score } of status.aggregates) {
-      if (score !== null && !node.aggregates.has(round)) {
-        node.aggregates.set(round, score.accuracy);
-        this.lastProgressAt = this.clock.now();
-      }
+    for (const { round, score, chosenSender } of status.aggregates) {
+      const known = node.merges.get(round);
+      if (known !== undefined && (known.accuracy !== undefined || score === null)) continue;
+      node.merges.set(round, { chosenSender, accuracy: score?.accuracy });
+      this.lastProgressAt = this.clock.now();
     }
     for (const report of status.reports) {
       node.reports.push(report);
@@ -201,11 +202,11 @@ export class RingFollower {
     );
   }
 
-  private hasAggregate(node: Tracked, position: number, round: number): boolean {
-    const holders = this.options.aggregateHolders ?? [];
-    return (
-      round >= this.options.rounds || !holders.includes(position) || node.aggregates.has(round)
-    );
+  private hasMerged(node: Tracked, position: number, round: number): boolean {
+    const { receivers = [], holders = [] } = this.options.aggregation ?? {};
+    if (round >= this.options.rounds || !receivers.includes(position)) return true;
+    const merge = node.merges.get(round);
+    return merge !== undefined && (!holders.includes(position) || merge.accuracy !== undefined);
   }
 
   private emitReadyRounds(): void {
@@ -213,7 +214,7 @@ export class RingFollower {
     for (let round = this.emitted.length + 1; round <= this.options.rounds; round++) {
       const ready = this.live().every(
         ([node, position]) =>
-          this.hasReported(node, round) && this.hasAggregate(node, position, round),
+          this.hasReported(node, round) && this.hasMerged(node, position, round),
       );
       if (!ready && !allFinished) return;
       this.emit(round);
@@ -227,17 +228,31 @@ export class RingFollower {
     ).length;
     this.skipped += skippedTurns;
     const summary = summarizeGlobalRound(round, this.nodes, this.records, this.options);
-    const result = { ...summary, ...this.aggregateOf(round) };
+    const result = { ...summary, ...this.aggregationOf(round) };
     this.emitted.push(result);
     this.options.onRound?.({ result, meanTurnMs: meanMs(inRound), skippedTurns });
   }
 
-  /** Mean accuracy of the final aggregate of `round` over its holders, in position order. */
-  private aggregateOf(round: number): { aggregateAccuracyMean?: number } {
-    const holders = [...(this.options.aggregateHolders ?? [])].sort((a, b) => a - b);
-    const accuracies = holders.flatMap((p) => this.nodes[p]?.aggregates.get(round) ?? []);
-    if (accuracies.length === 0) return {};
-    return { aggregateAccuracyMean: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
+  /**
+   * The aggregation after global round `round`, as the simulator sums it: the final aggregate's
+   * mean accuracy over its holders and the share of merges built on a Byzantine sender, both in
+   * position order. Nothing for plain Basil or the last global round.
+   */
+  private aggregationOf(round: number): Partial<RoundResult> {
+    const { aggregation } = this.options;
+    if (aggregation === undefined || round >= this.options.rounds) return {};
+    const { receivers, holders } = aggregation;
+    const mergeAt = (p: number) => this.nodes[p]?.merges.get(round);
+    const chosen = receivers.flatMap((p) => {
+      const sender = mergeAt(p)?.chosenSender ?? -1;
+      return sender < 0 ? [] : [this.options.byzantinePositions.includes(sender) ? 1 : 0];
+    });
+    const accuracies = holders.flatMap((p) => mergeAt(p)?.accuracy ?? []);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    return {
+      ...(accuracies.length === 0 ? {} : { aggregateAccuracyMean: mean(accuracies) }),
+      aggregationByzantineSelectionRate: chosen.length === 0 ? 0 : mean(chosen),
+    };
   }
 
   private finished(): boolean {

@@ -7,7 +7,11 @@ type Status = Parameters<RingProgress['apply']>[1];
 
 /** A status with no turn reports and the given aggregate scores. */
 function statusWith(aggregates: [round: number, accuracy: number][]): Status {
-  const scored = aggregates.map(([round, accuracy]) => ({ round, score: { accuracy, loss: 1 } }));
+  const scored = aggregates.map(([round, accuracy]) => ({
+    round,
+    score: { accuracy, loss: 1 },
+    chosenSender: 0,
+  }));
   return nodeStatus({ aggregates: scored });
 }
 

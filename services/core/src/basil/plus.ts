@@ -37,18 +37,25 @@ export const lastPositions = (span: GroupSpan, memory: number): number[] =>
 export const firstPositions = (span: GroupSpan, memory: number): number[] =>
   Array.from({ length: Math.min(memory, span.size) }, (_, i) => span.start + i);
 
-/**
- * The honest positions that compute a global round's final aggregate, the first S of the last
- * group; none for a single group.
- */
-export function finalAggregateHolders(
+/** Where the honest nodes of the cross-group aggregation sit; both lists in position order. */
+export interface AggregationPlaces {
+  /** The first S of every group but the first: each merges what the previous group sent. */
+  readonly receivers: readonly number[];
+  /** The first S of the last group, whose merge is the global round's final aggregate. */
+  readonly holders: readonly number[];
+}
+
+/** The honest receivers and holders of a Basil+ ring; none for a single group. */
+export function aggregationPlaces(
   spec: { readonly nodes: number; readonly memory: number; readonly plus: PlusSpec },
   byzantinePositions: readonly number[],
-): number[] {
+): AggregationPlaces {
   const spans = groupSpans(spec.nodes, spec.plus.groups);
+  const honest = (span: GroupSpan) =>
+    firstPositions(span, spec.memory).filter((p) => !byzantinePositions.includes(p));
   const last = spans.at(-1);
-  if (spans.length < 2 || last === undefined) return [];
-  return firstPositions(last, spec.memory).filter((p) => !byzantinePositions.includes(p));
+  if (spans.length < 2 || last === undefined) return { receivers: [], holders: [] };
+  return { receivers: spans.slice(1).flatMap(honest), holders: honest(last) };
 }
 
 /** A model in flight between groups during the aggregation. */

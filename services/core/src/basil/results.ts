@@ -43,6 +43,8 @@ export interface RoundResult {
    * aggregate over the honest nodes that hold it. It is the model the global round produces.
    */
   readonly aggregateAccuracyMean?: number;
+  /** Basil+ only, likewise: share of honest merges that built on a Byzantine sender's aggregate. */
+  readonly aggregationByzantineSelectionRate?: number;
 }
 
 const mean = (values: readonly number[]): number =>

@@ -31,8 +31,6 @@ export interface SimulatedRound extends RoundResult {
    * plus the aggregation hops. A timing, so two runs of one spec differ here and only here.
    */
   readonly simulatedParallelSeconds?: number;
-  /** Basil+ only: share of honest aggregation choices that came from a Byzantine sender. */
-  readonly aggregationByzantineSelectionRate?: number;
 }
 
 /** What a simulation produced. */

@@ -4,7 +4,7 @@
 // nothing: objects are updated only when a wanted field differs, and the status only when it
 // would change.
 import type { Logger } from 'pino';
-import { finalAggregateHolders } from '../../../core/src/basil/plus.js';
+import { aggregationPlaces } from '../../../core/src/basil/plus.js';
 import { planAssignments } from '../assignments.js';
 import { ControlClient } from '../control-client.js';
 import type { OperatorMetrics } from '../metrics.js';
@@ -156,7 +156,7 @@ export class RingReconciler {
       assignments: planAssignments({ spec, plan, addresses, ringId: key, epoch }),
       addresses,
       byzantinePositions: plan.byzantinePositions,
-      aggregateHolders: finalAggregateHolders(spec, plan.byzantinePositions),
+      aggregateHolders: aggregationPlaces(spec, plan.byzantinePositions).holders,
       factory: this.factory,
       logger: this.options.logger.child({ ringId: key }),
     });

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
-  finalAggregateHolders,
+  aggregationPlaces,
   groupSpans,
   planRing,
   roleAt,
@@ -126,7 +126,9 @@ export async function runLocalRing(
       byzantinePositions: plan.byzantinePositions,
       rounds: spec.rounds,
       roundsPerGlobalRound: spec.plus.groups > 1 ? spec.plus.roundsPerGlobalRound : 1,
-      aggregateHolders: finalAggregateHolders(spec, plan.byzantinePositions),
+      ...(spec.plus.groups > 1
+        ? { aggregation: aggregationPlaces(spec, plan.byzantinePositions) }
+        : {}),
       intervalMs: settings.pollIntervalMs,
       stallTimeoutMs: Math.max(120_000, 4 * spec.turnTimeoutMs),
       signal: interrupt.signal,

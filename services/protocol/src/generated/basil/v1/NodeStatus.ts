@@ -32,7 +32,7 @@ export interface NodeStatus {
    */
   'backend'?: (string);
   /**
-   * Basil+ only: every aggregate this node computed and scored, oldest first.
+   * Basil+ only: every cross-group merge this node ran, oldest first.
    */
   'aggregates'?: (_basil_v1_AggregateReport)[];
 }
@@ -63,7 +63,7 @@ export interface NodeStatus__Output {
    */
   'backend': (string);
   /**
-   * Basil+ only: every aggregate this node computed and scored, oldest first.
+   * Basil+ only: every cross-group merge this node ran, oldest first.
    */
   'aggregates': (_basil_v1_AggregateReport__Output)[];
 }
