@@ -11,6 +11,7 @@ import {
   trainSteps,
   type TurnContext,
 } from '../../core/src/basil/turn.js';
+import { scoresTurn } from '../../core/src/basil/plus.js';
 import { evaluate } from '../../core/src/model/learner.js';
 import { runSteps } from '../../core/src/util/steps.js';
 import type { Samples } from '../../core/src/data/samples.js';
@@ -235,8 +236,7 @@ export class Run {
     const results = await this.successors.pass(trained.outgoing, round);
     // The turn's duration is what the ring waits for; evaluation runs after the turn has passed.
     const timing = { timedOut, durationSeconds: (performance.now() - started) / 1000 };
-    // Under Basil+ a global round's figures come from its last round: only that one is scored.
-    const scored = place.inner === 0 || place.inner === ctx.spec.plus.roundsPerGlobalRound;
+    const scored = scoresTurn(place.inner, ctx.spec.plus.roundsPerGlobalRound);
     const outcome = scored ? await runSteps(scoreSteps(ctx, trained)) : trained;
     this.reports.push(turnReport(outcome, timing, place));
     recordTurn(this.deps.metrics, outcome, timing, this.deps.reject);

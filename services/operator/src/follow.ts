@@ -2,6 +2,7 @@
 // emits each round's summary once every live node has reported it. A dead node is never waited
 // for, so a crash costs turns (counted as skipped), never the run.
 import {
+  mean,
   summarizeRound,
   type AggregationPlaces,
   type RoundResult,
@@ -248,7 +249,6 @@ export class RingFollower {
       return sender < 0 ? [] : [this.options.byzantinePositions.includes(sender) ? 1 : 0];
     });
     const accuracies = holders.flatMap((p) => mergeAt(p)?.accuracy ?? []);
-    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     return {
       ...(accuracies.length === 0 ? {} : { aggregateAccuracyMean: mean(accuracies) }),
       aggregationByzantineSelectionRate: chosen.length === 0 ? 0 : mean(chosen),

@@ -37,6 +37,13 @@ export const lastPositions = (span: GroupSpan, memory: number): number[] =>
 export const firstPositions = (span: GroupSpan, memory: number): number[] =>
   Array.from({ length: Math.min(memory, span.size) }, (_, i) => span.start + i);
 
+/**
+ * Whether a turn in round `inner` of its global round is scored: a global round's figures come
+ * from its last round only. Plain Basil (`inner` 0, or one round per global round) scores all.
+ */
+export const scoresTurn = (inner: number, roundsPerGlobalRound: number): boolean =>
+  inner === 0 || inner === roundsPerGlobalRound;
+
 /** Where the honest nodes of the cross-group aggregation sit; both lists in position order. */
 export interface AggregationPlaces {
   /** The first S of every group but the first: each merges what the previous group sent. */

@@ -47,7 +47,8 @@ export interface RoundResult {
   readonly aggregationByzantineSelectionRate?: number;
 }
 
-const mean = (values: readonly number[]): number =>
+/** The arithmetic mean, summed in the given order; NaN for no values. */
+export const mean = (values: readonly number[]): number =>
   values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
 
 /** Summarises the turns of one round. */

@@ -10,6 +10,7 @@ import {
   type AggregateMessage,
   type GroupSpan,
 } from '../basil/plus.js';
+import { mean } from '../basil/results.js';
 import { NoCandidateError, select, type Candidate } from '../basil/selection.js';
 import { evaluationSet, type TurnContext } from '../basil/turn.js';
 import { countOf, pick, type Samples } from '../data/samples.js';
@@ -211,7 +212,6 @@ export function aggregateAcrossGroups(input: AggregationInput): Aggregation {
   const entries = new Map(
     spans.flatMap((span) => firstPositions(span, memory).map((p) => [p, candidates] as const)),
   );
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
     entries,
     hopMs,

@@ -9,7 +9,7 @@ import { initialWeights, modelDef } from '../model/zoo.js';
 import type { Weights } from '../model/weights.js';
 import type { RingSpec } from '../spec/schema.js';
 import { planRing, roleAt, type RingPlan } from '../basil/plan.js';
-import { groupSpans } from '../basil/plus.js';
+import { groupSpans, scoresTurn } from '../basil/plus.js';
 import { summarizeRound, type RoundResult, type TurnRecord } from '../basil/results.js';
 import type { Candidate } from '../basil/selection.js';
 import type { TurnContext, TurnOutcome } from '../basil/turn.js';
@@ -135,7 +135,7 @@ export async function simulate(
           turnRound,
           round,
           entries: inner === 1 ? entries : new Map(),
-          scored: inner === perGlobal,
+          scored: scoresTurn(inner, perGlobal),
           onTurn: observer.onTurn?.bind(observer),
         });
         ran.outcomes.forEach((outcome) => (sent[outcome.position] = outcome.outgoing));

@@ -1,6 +1,11 @@
 // What a ring has achieved, rebuilt from the nodes' own turn reports: the nodes keep every
 // report, so an operator that restarts loses nothing by keeping this in memory only.
-import { summarizeRound, type RoundResult, type TurnRecord } from '../../../core/src/index.js';
+import {
+  mean,
+  summarizeRound,
+  type RoundResult,
+  type TurnRecord,
+} from '../../../core/src/index.js';
 import type { NodeStatus__Output } from '../../../protocol/src/messages.js';
 import { recordOfReport } from '../follow.js';
 import type { TurnCounts } from '../metrics.js';
@@ -58,7 +63,7 @@ export class RingProgress {
     const byHolder = this.aggregates.get(round);
     if (byHolder === undefined) return undefined;
     const accuracies = [...byHolder.values()];
-    return { round, accuracy: accuracies.reduce((a, b) => a + b, 0) / accuracies.length };
+    return { round, accuracy: mean(accuracies) };
   }
 
   /** The lowest round that every honest node has finished; 0 before any has. */
