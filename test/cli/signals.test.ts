@@ -32,9 +32,11 @@ function interruptedRun(specFile: string, out: string, signal: NodeJS.Signals): 
   });
   let stdout = '';
   let stderr = '';
+  let sent = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (/^round +1\//m.test(stdout)) child.kill(signal);
+    // Once only: a second signal, as a second Ctrl-C, may end the process outright.
+    if (!sent && /^round +1\//m.test(stdout)) sent = child.kill(signal);
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
